@@ -1,0 +1,130 @@
+"""The one answer to "what may this user see".
+
+Memberships decide who belongs to a community; the community's Wagtail groups are
+derived from them; Wagtail's page view restrictions and collection privacy use those
+groups. Every listing, menu, search, feed, sitemap and API narrows its queryset
+through the functions here, inside the query, so counts and pages stay right and
+nothing restricted is ever fetched for someone who may not see it.
+
+Password-protected pages are never listed: a password opens one page for one
+session, it does not make the page part of anyone's listings.
+"""
+
+from django.db.models import Q
+from wagtail.models import (
+    BaseViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+)
+
+
+def _group_ids(user):
+    # Not cached on the user object: a membership change must count at once.
+    if not user.is_authenticated:
+        return set()
+    return set(user.groups.values_list("id", flat=True))
+
+
+def passes_restriction(user, restriction, restriction_group_ids, user_group_ids):
+    """Whether `user` passes one view restriction without a password session."""
+    kind = restriction.restriction_type
+    if kind == BaseViewRestriction.NONE:
+        return True
+    if kind == BaseViewRestriction.PASSWORD:
+        return False
+    if user.is_superuser and user.is_active:
+        return True
+    if kind == BaseViewRestriction.LOGIN:
+        return user.is_authenticated
+    if kind == BaseViewRestriction.GROUPS:
+        return bool(user_group_ids & set(restriction_group_ids))
+    return False
+
+
+def _failed_paths(user, restrictions, path_of):
+    group_ids_by_restriction = {}
+    restrictions = list(restrictions)
+    if any(r.restriction_type == BaseViewRestriction.GROUPS for r in restrictions):
+        through = restrictions[0].groups.through
+        fk = "pageviewrestriction_id"
+        if isinstance(restrictions[0], CollectionViewRestriction):
+            fk = "collectionviewrestriction_id"
+        for restriction_id, group_id in through.objects.filter(
+            **{f"{fk}__in": [r.pk for r in restrictions]}
+        ).values_list(fk, "group_id"):
+            group_ids_by_restriction.setdefault(restriction_id, set()).add(group_id)
+    user_group_ids = _group_ids(user) if restrictions else set()
+    paths = {
+        path_of(r)
+        for r in restrictions
+        if not passes_restriction(
+            user, r, group_ids_by_restriction.get(r.pk, ()), user_group_ids
+        )
+    }
+    # Keep only the outermost paths: a subtree inside a hidden subtree adds nothing.
+    outermost = []
+    for path in sorted(paths):
+        if not any(path.startswith(kept) for kept in outermost):
+            outermost.append(path)
+    return outermost
+
+
+def hidden_page_paths(user):
+    """Tree paths of page subtrees `user` may not view."""
+    restrictions = PageViewRestriction.objects.select_related("page").only(
+        "restriction_type", "page__path"
+    )
+    return _failed_paths(user, restrictions, lambda r: r.page.path)
+
+
+def hidden_collection_paths(user):
+    """Tree paths of collection subtrees `user` may not view."""
+    restrictions = CollectionViewRestriction.objects.select_related("collection").only(
+        "restriction_type", "collection__path"
+    )
+    return _failed_paths(user, restrictions, lambda r: r.collection.path)
+
+
+def _exclude_paths(queryset, paths, field):
+    if not paths:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return queryset.exclude(condition)
+
+
+def visible_pages_for(user, queryset=None):
+    """Live pages `user` may view, narrowed inside the query.
+
+    `queryset` is any page queryset (a specific model's `objects`, a search
+    queryset's base, a listing); it defaults to every page.
+    """
+    if queryset is None:
+        queryset = Page.objects.all()
+    queryset = queryset.filter(live=True)
+    return _exclude_paths(queryset, hidden_page_paths(user), "path")
+
+
+def can_view_page(user, page):
+    """Whether `user` may view `page` (live or not is the caller's concern)."""
+    return not any(page.path.startswith(path) for path in hidden_page_paths(user))
+
+
+def visible_collections_for(user, queryset=None):
+    if queryset is None:
+        queryset = Collection.objects.all()
+    return _exclude_paths(queryset, hidden_collection_paths(user), "path")
+
+
+def can_view_collection(user, collection):
+    return not any(
+        collection.path.startswith(path) for path in hidden_collection_paths(user)
+    )
+
+
+def visible_media_for(user, queryset):
+    """Documents or images (anything with a `collection`) that `user` may view."""
+    return _exclude_paths(queryset, hidden_collection_paths(user), "collection__path")

@@ -1,0 +1,24 @@
+"""Response headers that every public response carries."""
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on the public site, and no shared caching of
+    anything shown to a logged-in person (it may be restricted)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/admin/"):
+            response.headers.setdefault(
+                "Content-Security-Policy", settings.CONTENT_SECURITY_POLICY
+            )
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response

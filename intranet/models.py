@@ -1,0 +1,83 @@
+"""Site-wide pages and settings: the home page, plain content pages, site settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+HOME_PANELS_HOOK = "minka_home_panels"
+
+
+class HomePage(Page):
+    """The root of each locale's tree: the public face, and a member's start page.
+
+    Feature apps add panels (such as "My communities") through the
+    `minka_home_panels` hook: each function takes the request and returns a
+    `(template_name, context)` pair, or None to show nothing.
+    """
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        panels = []
+        for panel_function in hooks.get_hooks(HOME_PANELS_HOOK):
+            panel = panel_function(request)
+            if panel:
+                panels.append(panel)
+        context["home_panels"] = panels
+        return context
+
+
+class StandardPage(Page):
+    """A plain content page: about, how to join, terms of participation."""
+
+    intro = models.TextField(blank=True, verbose_name=_("introduction"))
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["intranet.HomePage", "intranet.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the footer says about who runs the site."""
+
+    convenor_name = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("convenor"),
+        help_text=_("The neutral organisation that acts as convenor and secretariat."),
+    )
+    contact_email = models.EmailField(blank=True, verbose_name=_("contact email"))
+
+    panels = [FieldPanel("convenor_name"), FieldPanel("contact_email")]
+
+    class Meta:
+        verbose_name = _("site settings")

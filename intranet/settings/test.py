@@ -1,0 +1,27 @@
+"""Test runs: fast hashing, in-memory email, files in a temporary folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import os
+
+SECRET_KEY = "test-only-not-secret-minka"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="minka-media-"
+)
+STATIC_ROOT = tempfile.mkdtemp(prefix="minka-static-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "minka-tests",
+    }
+}
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

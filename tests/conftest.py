@@ -1,0 +1,50 @@
+"""Fixtures shared by every suite: the site tree in both languages and people."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from intranet.demo import english_home
+from intranet.factories import StandardPageFactory, UserFactory
+from intranet.translation import translate_page
+
+
+@pytest.fixture
+def home(db):
+    """The English home page (created by the data migration)."""
+    return english_home()
+
+
+@pytest.fixture
+def spanish_home(home):
+    return translate_page(home, "es", {"Minka": "Minka"})
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(**kwargs):
+        groups = kwargs.pop("groups", ())
+        person = UserFactory(**kwargs)
+        person.groups.add(*groups)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def restricted_page(home, django_user_model):
+    """A page only the "Insiders" group may view."""
+    from django.contrib.auth.models import Group
+
+    insiders = Group.objects.create(name="Insiders")
+    page = StandardPageFactory(parent=home, title="Insiders only", slug="insiders")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(insiders)
+    page.insiders = insiders
+    return page
