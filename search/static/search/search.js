@@ -1,0 +1,1 @@
+// Progressive enhancement for search: suggestions as you type (the form works without it).
