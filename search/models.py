@@ -1,0 +1,122 @@
+"""The search index: one denormalised row per searchable page or document.
+
+Content apps describe their items through `search_entry_data()`; this app copies
+that into `SearchEntry` (plus the tree or collection path that decides who may
+see it), so one query can filter by permission, locale and facets and rank by
+relevance on any Wagtail search backend.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class Kind(models.TextChoices):
+    CASE_STUDY = "case_study", _("Case study")
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+    COMMUNITY = "community", _("Community")
+    MEETING = "meeting", _("Meeting")
+    DOCUMENT = "document", _("Document")
+    PAGE = "page", _("Page")
+
+
+class SearchEntry(index.Indexed, models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    item_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=255)
+    title_folded = models.CharField(max_length=255, db_index=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Accent-free stems (search/text.py): what the backend actually matches.
+    title_stems = models.TextField(blank=True)
+    stems = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    # The locale a page belongs to; a document's language ("" = every locale).
+    locale = models.CharField(max_length=10, blank=True)
+    community_id = models.PositiveBigIntegerField(null=True, blank=True)
+    document_type = models.CharField(max_length=30, blank=True)
+    url = models.CharField(max_length=500)
+    # Who may see the entry: pages by tree path, documents by collection path.
+    page_path = models.CharField(max_length=255, blank=True, db_index=True)
+    collection_path = models.CharField(max_length=255, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title_stems", boost=4),
+        index.SearchField("stems"),
+        index.FilterField("id"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+        index.FilterField("country"),
+        index.FilterField("region"),
+        index.FilterField("language"),
+        index.FilterField("locale"),
+        index.FilterField("community_id"),
+        index.FilterField("page_path"),
+        index.FilterField("collection_path"),
+    ]
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "item_id"], name="one_entry_per_object"
+            )
+        ]
+        indexes = [models.Index(fields=["locale", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+
+class FacetName(models.TextChoices):
+    PILLAR = "pillar", _("Pillar")
+    TOPIC = "topic", _("Topic")
+    YEAR = "year", _("Year")
+
+
+class SearchFacetValue(models.Model):
+    """One value of a multi-valued facet (pillars, topics, years) of an entry."""
+
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="facet_values"
+    )
+    name = models.CharField(max_length=10, choices=FacetName.choices)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("search facet value")
+        verbose_name_plural = _("search facet values")
+        indexes = [models.Index(fields=["name", "value"])]
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"
+
+
+class ZeroResultQuery(models.Model):
+    """A query that found nothing: a gap in the knowledge base. No user is kept."""
+
+    query_text = models.CharField(_("query"), max_length=200)
+    locale = models.CharField(_("language"), max_length=10)
+    count = models.PositiveIntegerField(_("times searched"), default=1)
+    first_seen = models.DateTimeField(_("first searched"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last searched"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        ordering = ["-last_seen"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query_text", "locale"], name="one_row_per_zero_query"
+            )
+        ]
+
+    def __str__(self):
+        return self.query_text

@@ -1,55 +1,102 @@
-"""Site search: only what the searcher may view, decided inside the query."""
+"""Site search pages: HTML, JSON and title suggestions, all from `search.queries`."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale, Page
 
-from intranet.access import visible_pages_for
+from search.queries import SearchRequest, perform_search, suggestions
 
-MAX_QUERY_LENGTH = 200
-RESULTS_PER_PAGE = 10
+FORMATS = ("html", "json")
 
 
-def _clean_query(raw):
-    return raw.replace("\x00", " ").strip()[:MAX_QUERY_LENGTH]
+def _language():
+    return (get_language() or "en").split("-")[0]
 
 
-def _searchable_pages(request):
-    pages = Page.objects.filter(depth__gt=1)
-    locale = Locale.objects.filter(language_code=get_language()).first()
-    if locale is not None:
-        pages = pages.filter(locale=locale)
-    return visible_pages_for(request.user, pages)
+def _json(outcome):
+    return {
+        "query": outcome.request.query,
+        "total": outcome.total,
+        "page": outcome.page_obj.number,
+        "results": [
+            {
+                "title": result.title,
+                "url": result.url,
+                "type": result.kind,
+                "locale": result.locale,
+                "snippet": result.snippet,
+                "date": result.date.isoformat() if result.date else None,
+            }
+            for result in outcome.results
+        ],
+        "facets": {
+            facet.name: [
+                {"value": value.value, "label": value.label, "count": value.count}
+                for value in facet.values
+            ]
+            for facet in outcome.facets
+        },
+    }
 
 
 @require_GET
 def search_page(request):
-    query = _clean_query(request.GET.get("q", ""))
-    results = Page.objects.none()
-    if query:
-        results = _searchable_pages(request).search(query)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    """The search page; `?format=json` answers the same search as JSON."""
+    answer_format = request.GET.get("format", "html")
+    if answer_format not in FORMATS:
+        return HttpResponseBadRequest(
+            _("Unknown format. Use format=json, or leave it out for the web page."),
+            content_type="text/plain; charset=utf-8",
+        )
+    search_request = SearchRequest.from_querydict(request.GET, _language())
+    outcome = perform_search(request.user, search_request)
+    if answer_format == "json":
+        return JsonResponse(_json(outcome))
+    chips = [
+        dict(chip, url="?" + urlencode(chip["parameters"])) for chip in outcome.chips
+    ]
+    sort_links = [
+        (
+            sort,
+            label,
+            "?" + urlencode(_with_sort(search_request, sort)),
+            sort == search_request.sort,
+        )
+        for sort, label in (("relevance", _("Relevance")), ("date", _("Date")))
+    ]
     return render(
         request,
         "search/search_page.html",
-        {"search_query": query, "page_obj": page_obj, "query_string": f"q={query}"},
+        {
+            "search_query": search_request.query,
+            "outcome": outcome,
+            "page_obj": outcome.page_obj,
+            "query_string": urlencode(search_request.parameters()),
+            "chips": chips,
+            "sort_links": sort_links,
+        },
     )
+
+
+def _with_sort(search_request, sort):
+    pairs = [pair for pair in search_request.parameters() if pair[0] != "sort"]
+    return [*pairs, ("sort", sort)]
 
 
 @require_GET
 def suggest(request):
-    query = _clean_query(request.GET.get("q", ""))
-    suggestions = []
-    if query:
-        pages = _searchable_pages(request).autocomplete(query)[:8]
-        suggestions = [{"title": p.title, "url": p.get_url(request)} for p in pages]
-    return JsonResponse({"query": query, "suggestions": suggestions})
+    """Title suggestions for the search box, from visible entries only."""
+    query = request.GET.get("q", "")
+    entries = suggestions(request.user, query, _language())
+    return JsonResponse(
+        {
+            "query": query[:200].replace("\x00", ""),
+            "suggestions": [
+                {"title": entry.title, "url": entry.url, "type": entry.kind}
+                for entry in entries
+            ],
+        }
+    )

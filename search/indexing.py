@@ -1,0 +1,194 @@
+"""Keeping `SearchEntry` rows in step with the pages and documents they describe.
+
+Works generically: any page whose specific class has `search_entry_data()`, and
+the document model if it has one (see docs/search.md for the contract). Content
+apps are never imported here.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Page, get_page_models
+
+from search.models import FacetName, SearchEntry, SearchFacetValue
+from search.text import fold, stems_of
+
+# Every page entry uses the base Page content type, so a deleted page (whose
+# specific class is unknown by then) still finds its entry.
+MAX_TITLE = 255
+
+
+def page_content_type():
+    return ContentType.objects.get_for_model(Page)
+
+
+def document_content_type():
+    return ContentType.objects.get_for_model(get_document_model())
+
+
+def searchable_page_models():
+    return [model for model in get_page_models() if hasattr(model, "search_entry_data")]
+
+
+def documents_are_searchable():
+    return hasattr(get_document_model(), "search_entry_data")
+
+
+def _clean(value, length=None):
+    text = str(value or "").replace("\x00", "")
+    return text[:length] if length else text
+
+
+def _entry_fields(data, language_fallback):
+    language = _clean(data.get("language")) or language_fallback
+    title = _clean(data.get("title"), MAX_TITLE)
+    summary = _clean(data.get("summary"))
+    body = _clean(data.get("body"))
+    date = data.get("date")
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    return {
+        "kind": _clean(data.get("kind"), 20),
+        "title": title,
+        "title_folded": fold(title)[:MAX_TITLE],
+        "summary": summary,
+        "body": body,
+        "title_stems": stems_of(title, language),
+        "stems": stems_of(f"{title}\n{summary}\n{body}", language),
+        "date": date,
+        "country": _clean(data.get("country"), 2).upper(),
+        "region": _clean(data.get("region"), 100),
+        "language": language,
+        "community_id": data.get("community") or None,
+    }
+
+
+def _facet_values(data):
+    values = set()
+    for name, key in (
+        (FacetName.PILLAR, "pillars"),
+        (FacetName.TOPIC, "topics"),
+        (FacetName.YEAR, "years"),
+    ):
+        for value in data.get(key) or ():
+            text = _clean(value, 100).strip()
+            if text:
+                values.add((name, text))
+    return values
+
+
+@transaction.atomic
+def _store(content_type, item_id, fields, facets):
+    entry = SearchEntry.objects.filter(
+        content_type=content_type, item_id=item_id
+    ).first() or SearchEntry(content_type=content_type, item_id=item_id)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save()  # Wagtail's signal handler updates the search backend.
+    entry.facet_values.all().delete()
+    SearchFacetValue.objects.bulk_create(
+        SearchFacetValue(entry=entry, name=name, value=value) for name, value in facets
+    )
+    return entry
+
+
+def _remove(content_type, item_ids):
+    # One by one, so the search backend forgets each entry too.
+    for entry in SearchEntry.objects.filter(
+        content_type=content_type, item_id__in=item_ids
+    ):
+        entry.delete()
+
+
+def sync_page(page):
+    """Create, refresh or drop the entry of one page. Returns the entry or None."""
+    page = page.specific
+    data = page.search_entry_data() if hasattr(page, "search_entry_data") else None
+    if not page.live or not data:
+        _remove(page_content_type(), [page.pk])
+        return None
+    locale = page.locale.language_code
+    fields = _entry_fields(data, locale)
+    fields.update(
+        locale=locale,
+        url=page.get_url() or page.url_path,
+        page_path=page.path,
+        collection_path="",
+        document_type="",
+    )
+    return _store(page_content_type(), page.pk, fields, _facet_values(data))
+
+
+def sync_page_subtree(page):
+    """Refresh the page and every descendant that has an entry (paths, URLs)."""
+    ids = page.get_descendants(inclusive=True).values_list("pk", flat=True)
+    indexed = set(
+        SearchEntry.objects.filter(
+            content_type=page_content_type(), item_id__in=list(ids)
+        ).values_list("item_id", flat=True)
+    )
+    indexed.add(page.pk)
+    for descendant in Page.objects.filter(pk__in=indexed).specific():
+        sync_page(descendant)
+
+
+def remove_page_subtree(page):
+    for entry in SearchEntry.objects.filter(page_path__startswith=page.path):
+        entry.delete()
+    _remove(page_content_type(), [page.pk])
+
+
+def sync_document(document):
+    """Create, refresh or drop the entry of one document."""
+    data = (
+        document.search_entry_data() if hasattr(document, "search_entry_data") else None
+    )
+    if not data:
+        _remove(document_content_type(), [document.pk])
+        return None
+    fields = _entry_fields(data, "")
+    fields.update(
+        locale=fields["language"],
+        url=document.url,
+        page_path="",
+        collection_path=document.collection.path,
+        document_type=_clean(getattr(document, "document_type", ""), 30),
+    )
+    return _store(document_content_type(), document.pk, fields, _facet_values(data))
+
+
+def remove_document(document):
+    _remove(document_content_type(), [document.pk])
+
+
+def rebuild(progress=None):
+    """Rebuild every entry from the content; drop entries of vanished items.
+
+    `progress(message)` is called for each step. Returns the number of entries.
+    """
+    progress = progress or (lambda message: None)
+    kept = {page_content_type().pk: set(), document_content_type().pk: set()}
+    for model in searchable_page_models():
+        pages = model.objects.live().exact_type(model)
+        progress(f"{model._meta.verbose_name_plural}: {pages.count()}")
+        for page in pages.iterator():
+            if sync_page(page):
+                kept[page_content_type().pk].add(page.pk)
+    if documents_are_searchable():
+        documents = get_document_model().objects.select_related("collection")
+        progress(f"documents: {documents.count()}")
+        for document in documents.iterator():
+            if sync_document(document):
+                kept[document_content_type().pk].add(document.pk)
+    stale = SearchEntry.objects.all()
+    for content_type_id, ids in kept.items():
+        stale = stale.exclude(content_type_id=content_type_id, item_id__in=ids)
+    removed = 0
+    for entry in stale:
+        entry.delete()
+        removed += 1
+    if removed:
+        progress(f"removed {removed} stale entries")
+    return SearchEntry.objects.count()

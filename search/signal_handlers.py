@@ -1,0 +1,61 @@
+"""Refresh search entries when pages and documents change."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
+
+from search import indexing
+
+
+def _on_page_published(sender, instance, **kwargs):
+    indexing.sync_page(instance)
+
+
+def _on_page_unpublished(sender, instance, **kwargs):
+    indexing.remove_page_subtree(instance)
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        indexing.remove_page_subtree(instance)
+
+
+def _on_page_path_changed(sender, instance, **kwargs):
+    # The instance may hold the old path: read the tree as it is now.
+    page = Page.objects.filter(pk=instance.pk).first()
+    if page is not None:
+        indexing.sync_page_subtree(page)
+
+
+def _on_document_saved(sender, instance, **kwargs):
+    if not kwargs.get("raw"):
+        indexing.sync_document(instance)
+
+
+def _on_document_deleted(sender, instance, **kwargs):
+    indexing.remove_document(instance)
+
+
+def register_signal_handlers():
+    page_published.connect(_on_page_published, dispatch_uid="minka_search_publish")
+    page_unpublished.connect(
+        _on_page_unpublished, dispatch_uid="minka_search_unpublish"
+    )
+    post_delete.connect(_on_page_deleted, dispatch_uid="minka_search_page_delete")
+    post_page_move.connect(_on_page_path_changed, dispatch_uid="minka_search_move")
+    page_slug_changed.connect(_on_page_path_changed, dispatch_uid="minka_search_slug")
+    document_model = get_document_model()
+    post_save.connect(
+        _on_document_saved, sender=document_model, dispatch_uid="minka_search_doc"
+    )
+    post_delete.connect(
+        _on_document_deleted,
+        sender=document_model,
+        dispatch_uid="minka_search_doc_delete",
+    )

@@ -1,0 +1,122 @@
+"""Words as search sees them: accent-free, lower-case, stemmed per language.
+
+The same functions build the indexed `stems` of an entry and the terms of a
+query, so `participacion` meets `participación` and `policia` meets `policías`
+on every backend (SQLite FTS5, PostgreSQL, Elasticsearch): the backend only ever
+compares already-normalised tokens.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.html import escape
+
+# Bounds that keep every query cheap, whatever is typed.
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+
+STEMMER_LANGUAGES = {"en": "english", "es": "spanish"}
+
+# Short function words: they match everything and carry no meaning.
+STOPWORDS = {
+    "en": set(
+        "a an and are as at be but by for from has have i if in into is it its no "
+        "not of on or our such that the their then there these they this to was "
+        "we were will with".split()
+    ),
+    "es": set(
+        "a al como con de del el en es esta este la las lo los mas no o para por "
+        "que se sin su sus un una uno unos unas y".split()
+    ),
+}
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text):
+    """Lower-case `text` without accents (ñ becomes n, which both sides share)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language):
+    return snowballstemmer.stemmer(STEMMER_LANGUAGES.get(language, "english"))
+
+
+def stem(word, language):
+    """The accent-free stem of one word in `language` ("en" or "es")."""
+    return _stemmer(language).stemWord(fold(word))
+
+
+def words(text):
+    return WORD.findall(text.replace("_", " "))
+
+
+def stems_of(text, language):
+    """The indexed form of `text`: its words' stems, space separated."""
+    stemmer = _stemmer(language)
+    folded = [fold(word) for word in words(text)]
+    return " ".join(stemmer.stemWords(folded))
+
+
+def query_terms(query, languages):
+    """Each meaningful word of `query` as the set of its stems in `languages`.
+
+    Stopwords (in any of the languages) are dropped, and at most MAX_TERMS words
+    count, so a pasted essay cannot make the query expensive.
+    """
+    terms = []
+    seen = set()
+    for word in words(query[:MAX_QUERY_LENGTH]):
+        folded = fold(word)
+        if any(folded in STOPWORDS.get(language, ()) for language in languages):
+            continue
+        variants = frozenset(stem(folded, language) for language in languages)
+        if variants in seen:
+            continue
+        seen.add(variants)
+        terms.append(variants)
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def highlight(text, terms, language, limit=40):
+    """An HTML-safe excerpt of `text` around the first matched word.
+
+    Matched words are wrapped in <mark>; everything else is escaped. Returns ""
+    when no word of `text` matches.
+    """
+    wanted = set().union(*terms) if terms else set()
+    if not wanted:
+        return ""
+    tokens = list(WORD.finditer(text))
+    hits = [
+        index
+        for index, token in enumerate(tokens)
+        if stem(token.group(), language) in wanted
+    ]
+    if not hits:
+        return ""
+    first = max(0, hits[0] - limit // 4)
+    last = min(len(tokens), first + limit)
+    hit_set = set(hits)
+    parts = []
+    position = tokens[first].start()
+    for index in range(first, last):
+        token = tokens[index]
+        parts.append(escape(text[position : token.start()]))
+        if index in hit_set:
+            parts.append(f"<mark>{escape(token.group())}</mark>")
+        else:
+            parts.append(escape(token.group()))
+        position = token.end()
+    if last == len(tokens):
+        parts.append(escape(text[position:]))
+    excerpt = "".join(parts).strip()
+    prefix = "… " if first > 0 else ""
+    suffix = " …" if last < len(tokens) else ""
+    return f"{prefix}{excerpt}{suffix}"
