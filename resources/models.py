@@ -1,6 +1,9 @@
-"""Resources: documents and images with library metadata and collection privacy."""
+"""Resources: documents and images with library metadata and collection privacy,
+and (in `resources.pages`) the knowledge base: case studies, good practices and
+document libraries."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -8,6 +11,9 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
+from wagtail.models import CollectionViewRestriction
+
+from .extraction import extract_text
 
 
 class DocumentType(models.TextChoices):
@@ -64,6 +70,10 @@ class Document(AbstractDocument):
         verbose_name=_("confidentiality"),
     )
     description = models.TextField(blank=True, verbose_name=_("description"))
+    # Filled from the file on save, so search finds words found only inside it.
+    extracted_text = models.TextField(
+        blank=True, editable=False, verbose_name=_("extracted text")
+    )
 
     admin_form_fields = WagtailDocument.admin_form_fields + (
         "document_type",
@@ -76,6 +86,71 @@ class Document(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        if "file" in field_names:
+            document._saved_file_name = values[field_names.index("file")]
+        return document
+
+    def clean(self):
+        super().clean()
+        # A members or coordination document in an open collection would be
+        # served to anyone: the collection's privacy is what protects it.
+        if (
+            self.confidentiality != Confidentiality.PUBLIC
+            and self.collection_id
+            and not self.is_in_restricted_collection()
+        ):
+            raise ValidationError(
+                {
+                    "collection": _(
+                        "A document that is not public must be in a private "
+                        "collection (one with view restrictions)."
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        file_name = self.file.name if self.file else ""
+        if file_name and file_name != getattr(self, "_saved_file_name", None):
+            self.extracted_text = extract_text(self.file, file_name)
+            self._saved_file_name = file_name
+        super().save(*args, **kwargs)
+
+    def is_in_restricted_collection(self):
+        collection = self.collection
+        return CollectionViewRestriction.objects.filter(
+            collection__path__in=[
+                collection.path[:end]
+                for end in range(
+                    collection.steplen, len(collection.path) + 1, collection.steplen
+                )
+            ]
+        ).exists()
+
+    def search_entry_data(self):
+        """What the site search knows about this document."""
+        from .pages import community_page_for_collection
+
+        community = community_page_for_collection(self.collection_id)
+        return {
+            "kind": "document",
+            "title": self.title,
+            "summary": self.description,
+            "body": "\n".join(
+                part for part in (self.description, self.extracted_text) if part
+            ),
+            "date": self.date,
+            "country": "",
+            "region": "",
+            "years": [self.date.year] if self.date else [],
+            "pillars": [],
+            "topics": [tag.name for tag in self.tags.all()],
+            "community": community.pk if community else None,
+            "language": self.language,
+        }
 
 
 class Image(AbstractImage):
@@ -111,3 +186,20 @@ class Rendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+from .pages import (  # noqa: E402, F401 - the page models live in their own module
+    CaseStudyChange,
+    CaseStudyCommunity,
+    CaseStudyDocument,
+    CaseStudyGoodPractice,
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CaseStudyTag,
+    CaseStudyVoice,
+    DocumentLibraryPage,
+    GoodPracticeEvidence,
+    GoodPracticeIndexPage,
+    GoodPracticePage,
+    GoodPracticeTag,
+)

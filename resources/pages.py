@@ -1,0 +1,570 @@
+"""The knowledge base: case studies, good practices and document libraries."""
+
+from django import forms
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.coreutils import resolve_model_string
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from intranet.access import visible_media_for, visible_pages_for
+from intranet.blocks import BaseStreamBlock
+from intranet.taxonomy import Pillar
+
+from .blocks import StepsBlock
+
+COMMUNITY_PAGE_TYPE = "communities.CommunityPage"
+RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class Theme(models.TextChoices):
+    """What part of building a working group a good practice is about."""
+
+    LEADERSHIP = "leadership", _("Leadership")
+    FIRST_MEETING = "first_meeting", _("First meeting and initial activities")
+    SCOPING_STUDY = "scoping_study", _("Scoping study")
+    PARTICIPATION_CRITERIA = "participation_criteria", _("Participation criteria")
+    WORKING_RULES = "working_rules", _("Working rules")
+    MANAGEMENT_LEVELS = "management_levels", _("Management levels")
+    WORK_PLAN = "work_plan", _("Work plan")
+    DISCUSSION_TOPICS = "discussion_topics", _("Discussion topics")
+    RELATIONS_ALLIANCES = "relations_alliances", _("Relations and alliances")
+    STATE_COMMITMENT = "state_commitment", _("State commitment")
+    DIALOGUE_DESIGN = "dialogue_design", _("Dialogue design")
+    UNHEARD_VOICES = "unheard_voices", _("Inclusion of unheard voices")
+    OTHER = "other", _("Other")
+
+
+class PillarListField(models.JSONField):
+    """A list of `Pillar` values, edited as checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=Pillar.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name[:1].upper() + self.verbose_name[1:],
+            help_text=self.help_text,
+        )
+
+
+class CommunityChooserPanel(PageChooserPanel):
+    """A page chooser limited to community pages, or any page while the
+    communities app does not define them (the apps are built independently)."""
+
+    def get_form_options(self):
+        opts = super().get_form_options()
+        try:
+            widget = AdminPageChooser(target_models=[COMMUNITY_PAGE_TYPE])
+        except (LookupError, ValueError):
+            widget = AdminPageChooser()
+        opts.setdefault("widgets", {})[self.field_name] = widget
+        return opts
+
+
+def plain_text(*parts):
+    """Join rich text and plain strings into searchable plain text."""
+    return "\n".join(
+        " ".join(strip_tags(str(part)).split()) for part in parts if part
+    ).strip()
+
+
+def stream_text(stream_value):
+    if not stream_value:
+        return ""
+    content = stream_value.stream_block.get_searchable_content(stream_value)
+    return plain_text(*content)
+
+
+def community_page_for_collection(collection_id):
+    """The community whose document library shows this collection, or None."""
+    if collection_id is None:
+        return None
+    library = DocumentLibraryPage.objects.filter(collection_id=collection_id).first()
+    if library is None:
+        return None
+    return (
+        Page.objects.ancestor_of(library)
+        .filter(
+            content_type__app_label="communities",
+            content_type__model="communitypage",
+        )
+        .first()
+    )
+
+
+# --- Case studies ------------------------------------------------------------------
+
+
+class CaseStudyIndexPage(Page):
+    """Lists the case studies of one locale, with filters."""
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["intranet.HomePage"]
+    subpage_types = ["resources.CaseStudyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("case study index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import case_study_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_study_listing(self, request))
+        return context
+
+
+class CaseStudyTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "resources.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CaseStudyPage(Page):
+    """An experience or past intervention, and what others can learn from it."""
+
+    summary = models.TextField(
+        verbose_name=_("summary"), help_text=_("Two or three sentences for listings.")
+    )
+    country = CountryField(blank=True, verbose_name=_("country"))
+    region = models.CharField(max_length=100, blank=True, verbose_name=_("region"))
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("start year")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("end year")
+    )
+    pillars = PillarListField(verbose_name=_("pillars involved"))
+    challenge = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("challenge")
+    )
+    approach = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("approach")
+    )
+    results = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("results")
+    )
+    lessons_learned = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("lessons learned")
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more"))
+    tags = ClusterTaggableManager(
+        through=CaseStudyTag, blank=True, verbose_name=_("topics")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+                FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+                FieldPanel("pillars"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Where, when and who"),
+        ),
+        InlinePanel("communities", label=_("Communities involved")),
+        FieldPanel("challenge"),
+        FieldPanel("approach"),
+        FieldPanel("results"),
+        FieldPanel("lessons_learned"),
+        InlinePanel("changes", label=_("What changed (from → to)")),
+        InlinePanel("voices", label=_("Voices and testimonials")),
+        FieldPanel("body"),
+        InlinePanel("related_practices", label=_("Related good practices")),
+        InlinePanel("related_documents", label=_("Related documents")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("challenge"),
+        index.SearchField("approach"),
+        index.SearchField("results"),
+        index.SearchField("lessons_learned"),
+        index.FilterField("country"),
+    ]
+
+    parent_page_types = ["resources.CaseStudyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    @property
+    def pillar_list(self):
+        """The pillars involved, as (value, label) pairs in the vocabulary's order."""
+        chosen = set(self.pillars or ())
+        return [(value, label) for value, label in Pillar.choices if value in chosen]
+
+    @property
+    def years(self):
+        start = self.start_year or self.end_year
+        end = self.end_year or self.start_year
+        if start is None:
+            return []
+        return list(range(start, max(start, end) + 1))
+
+    @property
+    def period(self):
+        years = self.years
+        if not years:
+            return ""
+        if len(years) == 1:
+            return str(years[0])
+        return f"{years[0]}–{years[-1]}"
+
+    def consented_voices(self):
+        return [voice for voice in self.voices.all() if voice.consent_given]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["voices"] = self.consented_voices()
+        context["community_pages"] = visible_pages_for(
+            user,
+            Page.objects.filter(
+                pk__in=[link.community_id for link in self.communities.all()]
+            ),
+        )
+        context["practices"] = visible_pages_for(
+            user,
+            GoodPracticePage.objects.filter(
+                pk__in=[link.good_practice_id for link in self.related_practices.all()]
+            ).defer_streamfields(),
+        )
+        from .models import Document
+
+        context["documents"] = visible_media_for(
+            user,
+            Document.objects.filter(
+                pk__in=[link.document_id for link in self.related_documents.all()]
+            ),
+        )
+        return context
+
+    def community_id_for_search(self):
+        link = self.communities.select_related("community").first()
+        if link is None:
+            return None
+        community = link.community
+        if community.locale_id != self.locale_id:
+            community = community.get_translation_or_none(self.locale) or community
+        return community.pk
+
+    def search_entry_data(self):
+        """What the site search knows about this case study."""
+        return {
+            "kind": "case_study",
+            "title": self.title,
+            "summary": self.summary,
+            "body": plain_text(
+                self.summary,
+                self.challenge,
+                self.approach,
+                self.results,
+                self.lessons_learned,
+                stream_text(self.body),
+                *[f"{c.from_text} {c.to_text}" for c in self.changes.all()],
+                *[voice.quote for voice in self.consented_voices()],
+            ),
+            "date": None,
+            "country": str(self.country or ""),
+            "region": self.region,
+            "years": self.years,
+            "pillars": list(self.pillars or []),
+            "topics": [tag.name for tag in self.tags.all()],
+            "community": self.community_id_for_search(),
+            "language": self.locale.language_code,
+        }
+
+
+class CaseStudyChange(Orderable):
+    """One line of "what changed": how things were, and how they are now."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="changes")
+    from_text = models.CharField(max_length=255, verbose_name=_("from"))
+    to_text = models.CharField(max_length=255, verbose_name=_("to"))
+
+    panels = [FieldRowPanel([FieldPanel("from_text"), FieldPanel("to_text")])]
+
+
+class CaseStudyVoice(Orderable):
+    """A testimonial. Shown only when the speaker consented to publication."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="voices")
+    quote = models.TextField(verbose_name=_("quote"))
+    speaker_role = models.CharField(
+        max_length=200,
+        verbose_name=_("speaker's role"),
+        help_text=_("A role, not a name: for example “artisanal miner, Tarkwa”."),
+    )
+    consent_given = models.BooleanField(
+        default=False,
+        verbose_name=_("consent given"),
+        help_text=_("The speaker agreed to publication. Without it, it stays hidden."),
+    )
+
+    panels = [
+        FieldPanel("quote"),
+        FieldPanel("speaker_role"),
+        FieldPanel("consent_given"),
+    ]
+
+
+class CaseStudyCommunity(Orderable):
+    page = ParentalKey(
+        CaseStudyPage, on_delete=models.CASCADE, related_name="communities"
+    )
+    community = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+
+    panels = [CommunityChooserPanel("community")]
+
+
+class CaseStudyGoodPractice(Orderable):
+    page = ParentalKey(
+        CaseStudyPage, on_delete=models.CASCADE, related_name="related_practices"
+    )
+    good_practice = models.ForeignKey(
+        "resources.GoodPracticePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("good practice"),
+    )
+
+    panels = [PageChooserPanel("good_practice")]
+
+
+class CaseStudyDocument(Orderable):
+    page = ParentalKey(
+        CaseStudyPage, on_delete=models.CASCADE, related_name="related_documents"
+    )
+    document = models.ForeignKey(
+        "resources.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+
+    panels = [FieldPanel("document")]
+
+
+# --- Good practices ----------------------------------------------------------------
+
+
+class GoodPracticeIndexPage(Page):
+    """Lists the good practices of one locale, grouped by theme."""
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["intranet.HomePage"]
+    subpage_types = ["resources.GoodPracticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("good practice index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import good_practice_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(good_practice_listing(self, request))
+        return context
+
+
+class GoodPracticeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "resources.GoodPracticePage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+
+class GoodPracticePage(Page):
+    """A practice that worked, why it matters and how to apply it."""
+
+    summary = models.TextField(
+        verbose_name=_("summary"), help_text=_("Two or three sentences for listings.")
+    )
+    theme = models.CharField(
+        max_length=30,
+        choices=Theme.choices,
+        default=Theme.OTHER,
+        verbose_name=_("theme"),
+    )
+    practice = RichTextField(
+        features=RICH_TEXT_FEATURES, verbose_name=_("the practice")
+    )
+    why_it_matters = RichTextField(
+        blank=True, features=RICH_TEXT_FEATURES, verbose_name=_("why it matters")
+    )
+    steps = StreamField(StepsBlock(), blank=True, verbose_name=_("how to apply it"))
+    where_it_applies = models.TextField(blank=True, verbose_name=_("where it applies"))
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more"))
+    tags = ClusterTaggableManager(
+        through=GoodPracticeTag, blank=True, verbose_name=_("topics")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("theme"), FieldPanel("tags")]),
+        FieldPanel("practice"),
+        FieldPanel("why_it_matters"),
+        FieldPanel("steps"),
+        FieldPanel("where_it_applies"),
+        InlinePanel("evidence", label=_("Evidence: case studies")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("practice"),
+        index.SearchField("why_it_matters"),
+        index.FilterField("theme"),
+    ]
+
+    parent_page_types = ["resources.GoodPracticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["case_studies"] = visible_pages_for(
+            request.user,
+            CaseStudyPage.objects.filter(
+                pk__in=[link.case_study_id for link in self.evidence.all()]
+            ).defer_streamfields(),
+        )
+        return context
+
+    def search_entry_data(self):
+        """What the site search knows about this good practice."""
+        return {
+            "kind": "good_practice",
+            "title": self.title,
+            "summary": self.summary,
+            "body": plain_text(
+                self.summary,
+                self.practice,
+                self.why_it_matters,
+                stream_text(self.steps),
+                self.where_it_applies,
+                stream_text(self.body),
+            ),
+            "date": None,
+            "country": "",
+            "region": "",
+            "years": [],
+            "pillars": [],
+            "topics": [tag.name for tag in self.tags.all()],
+            "community": None,
+            "language": self.locale.language_code,
+        }
+
+
+class GoodPracticeEvidence(Orderable):
+    page = ParentalKey(
+        GoodPracticePage, on_delete=models.CASCADE, related_name="evidence"
+    )
+    case_study = models.ForeignKey(
+        CaseStudyPage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("case study"),
+    )
+
+    panels = [PageChooserPanel("case_study")]
+
+
+# --- Document libraries ------------------------------------------------------------
+
+
+class DocumentLibraryPage(Page):
+    """Lists the documents of one collection, filtered through its privacy."""
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("collection"),
+        help_text=_(
+            "The documents of this collection (and its sub-collections) are listed. "
+            "Its privacy decides who can open them."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("collection"),
+    ]
+
+    parent_page_types = [
+        "intranet.HomePage",
+        "intranet.StandardPage",
+        "communities.MembersAreaPage",
+    ]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("document library")
+        verbose_name_plural = _("document libraries")
+
+    @classmethod
+    def clean_parent_page_models(cls):
+        # The members area belongs to the communities app, which may not define
+        # it (yet): a missing type is left out instead of breaking the admin.
+        if cls._clean_parent_page_models is None:
+            found = []
+            for model_string in cls.parent_page_types:
+                try:
+                    found.append(resolve_model_string(model_string))
+                except LookupError:
+                    continue
+            cls._clean_parent_page_models = found
+        return cls._clean_parent_page_models
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import document_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(document_listing(self, request))
+        return context
