@@ -58,6 +58,7 @@ def _entry_fields(data, language_fallback):
         "title_stems": stems_of(title, language),
         "stems": stems_of(f"{title}\n{summary}\n{body}", language),
         "date": date,
+        "sort_date": date or datetime.date.min,
         "country": _clean(data.get("country"), 2).upper(),
         "region": _clean(data.get("region"), 100),
         "language": language,
@@ -77,6 +78,32 @@ def _facet_values(data):
             if text:
                 values.add((name, text))
     return values
+
+
+def store_entry(
+    content_type,
+    item_id,
+    data,
+    *,
+    locale,
+    url,
+    page_path="",
+    collection_path="",
+    document_type="",
+):
+    """Write one entry from `search_entry_data()` output and where it lives.
+
+    `locale` None means "the content language" (documents); "" means every locale.
+    """
+    fields = _entry_fields(data, locale or "")
+    fields.update(
+        locale=fields["language"] if locale is None else locale,
+        url=_clean(url, 500),
+        page_path=page_path,
+        collection_path=collection_path,
+        document_type=_clean(document_type, 30),
+    )
+    return _store(content_type, item_id, fields, _facet_values(data))
 
 
 @transaction.atomic
@@ -109,16 +136,14 @@ def sync_page(page):
     if not page.live or not data:
         _remove(page_content_type(), [page.pk])
         return None
-    locale = page.locale.language_code
-    fields = _entry_fields(data, locale)
-    fields.update(
-        locale=locale,
+    return store_entry(
+        page_content_type(),
+        page.pk,
+        data,
+        locale=page.locale.language_code,
         url=page.get_url() or page.url_path,
         page_path=page.path,
-        collection_path="",
-        document_type="",
     )
-    return _store(page_content_type(), page.pk, fields, _facet_values(data))
 
 
 def sync_page_subtree(page):
@@ -148,15 +173,15 @@ def sync_document(document):
     if not data:
         _remove(document_content_type(), [document.pk])
         return None
-    fields = _entry_fields(data, "")
-    fields.update(
-        locale=fields["language"],
+    return store_entry(
+        document_content_type(),
+        document.pk,
+        data,
+        locale=None,
         url=document.url,
-        page_path="",
         collection_path=document.collection.path,
-        document_type=_clean(getattr(document, "document_type", ""), 30),
+        document_type=getattr(document, "document_type", ""),
     )
-    return _store(document_content_type(), document.pk, fields, _facet_values(data))
 
 
 def remove_document(document):

@@ -6,6 +6,8 @@ see it), so one query can filter by permission, locale and facets and rank by
 relevance on any Wagtail search backend.
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,8 @@ class SearchEntry(index.Indexed, models.Model):
     title_stems = models.TextField(blank=True)
     stems = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
+    # `date`, or the earliest date when there is none: sorts alike on every backend.
+    sort_date = models.DateField(default=datetime.date.min)
     country = models.CharField(max_length=2, blank=True)
     region = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=10, blank=True)
@@ -52,6 +56,8 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("id"),
         index.FilterField("kind"),
         index.FilterField("date"),
+        index.FilterField("sort_date"),
+        index.FilterField("title_folded"),
         index.FilterField("country"),
         index.FilterField("region"),
         index.FilterField("language"),

@@ -194,11 +194,9 @@ def base_entries(user, request):
 def search_results(user, request, terms):
     """Ranked (or dated) results of `request`, filters applied in the backend query."""
     entries = apply_filters(base_entries(user, request), request.filters)
-    if request.sort == "date":
-        entries = entries.order_by(F("date").desc(nulls_last=True), "title")
+    if request.sort == "date" or not terms:
+        entries = entries.order_by("-sort_date", "title_folded", "id")
     if not terms:
-        if not request.sort == "date":
-            entries = entries.order_by(F("date").desc(nulls_last=True), "title")
         return entries
     return get_search_backend().search(
         text_query(terms), entries, order_by_relevance=request.sort != "date"

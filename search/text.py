@@ -105,7 +105,7 @@ def highlight(text, terms, language, limit=40):
     last = min(len(tokens), first + limit)
     hit_set = set(hits)
     parts = []
-    position = tokens[first].start()
+    position = tokens[first].start() if first else 0
     for index in range(first, last):
         token = tokens[index]
         parts.append(escape(text[position : token.start()]))

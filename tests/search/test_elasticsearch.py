@@ -9,10 +9,8 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction
 from wagtail.search.backends.elasticsearch9 import Elasticsearch9SearchBackend
 
-from intranet.factories import StandardPageFactory
 from search.models import SearchEntry
 from search.queries import SearchRequest, apply_filters, base_entries, text_query
 from search.text import query_terms
@@ -117,14 +115,27 @@ def test_collection_privacy_is_excluded_inside_the_query(backend, db):
 @pytest.mark.skipif(
     not os.environ.get("ELASTICSEARCH_URL"), reason="needs ELASTICSEARCH_URL"
 )
-def test_real_server_answers_the_query(home):
+def test_real_server_matches_stems_and_honours_restrictions(
+    client, describe, community_area
+):
     from django.conf import settings
     from wagtail.search.backends import get_search_backend
 
     assert "elasticsearch" in settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
     backend = get_search_backend()
-    backend.reset_index()
-    page = StandardPageFactory(parent=home, title="Unindexed")
-    PageViewRestriction.objects.filter(page=page).delete()
-    results = backend.search(text_query(query_terms("policias", ["es"])), SearchEntry)
-    assert list(results) == []
+    describe(
+        "Policías y participación",
+        language="es",
+        body="La participación de las policías en el diálogo.",
+    )
+    describe("Zinc minutes", parent=community_area, body="Policías en Cusco.")
+    backend.get_index_for_model(SearchEntry).refresh()
+
+    answer = client.get(
+        "/search/",
+        {"q": "policia participacion", "format": "json", "all_languages": "1"},
+    ).json()
+
+    assert [result["title"] for result in answer["results"]] == [
+        "Policías y participación"
+    ]
