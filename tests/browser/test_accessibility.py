@@ -48,3 +48,27 @@ def test_login_page_also_with_an_error_message(site, home, axe_page):
     axe_page.get_by_role("main").get_by_role("button", name="Log in").click()
     assert axe_page.locator(".form-errors").is_visible()
     assert_accessible(axe_page)
+
+
+def test_signed_in_home_and_not_found_page(site, home, axe_page):
+    user = UserFactory()
+    axe_page.goto(site + "/accounts/login/")
+    axe_page.get_by_label("Username").fill(user.username)
+    axe_page.get_by_label("Password").fill("a-long-test-password")
+    axe_page.get_by_role("main").get_by_role("button", name="Log in").click()
+    axe_page.wait_for_url(site + "/")
+    assert axe_page.get_by_role("button", name="Log out").is_visible()
+    assert_accessible(axe_page)
+
+    response = axe_page.goto(site + "/no-such-page/")
+    assert response.status == 404
+    assert_accessible(axe_page)
+
+
+def test_home_on_a_phone(site, home, open_context):
+    StandardPageFactory(parent=home, title="About us", show_in_menus=True)
+    page = open_context(
+        bypass_csp=True, viewport={"width": 375, "height": 740}, is_mobile=True
+    ).new_page()
+    page.goto(site + "/")
+    assert_accessible(page)
