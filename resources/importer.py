@@ -1,0 +1,1010 @@
+"""Bulk import of existing knowledge from Markdown files with YAML front matter.
+
+Three steps, so that `--dry-run` shares everything but the writing:
+
+1. `read_items(path)` parses and validates every file on its own and then the set
+   (duplicate slugs, translations of items that are missing or skipped);
+2. `plan(items)` looks each item up in the database, read-only, and decides whether
+   it would be created, updated or left unchanged;
+3. `apply(plan)` writes: pages are created under the index pages of their locale
+   (made by `resources.services.ensure_knowledge_indexes`) and published with one
+   new revision each; documents go into their collection. Unchanged items are not
+   touched, so importing the same folder twice writes nothing the second time.
+
+Each bad file becomes an `ImportProblem` ("path:line: message") and is skipped.
+The format is described in docs/import.md.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+import yaml
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import validate_unicode_slug
+from django.db import DatabaseError, transaction
+from django.utils.html import strip_tags
+from django_countries import countries
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Locale
+
+from intranet.taxonomy import Pillar
+from intranet.translation import translate_page
+
+from .models import Confidentiality, DocumentType
+from .pages import CaseStudyCommunity, CaseStudyPage, GoodPracticePage, Theme
+
+CASE_STUDY = "case_study"
+GOOD_PRACTICE = "good_practice"
+DOCUMENT = "document"
+TYPES = (CASE_STUDY, GOOD_PRACTICE, DOCUMENT)
+PAGE_MODELS = {CASE_STUDY: CaseStudyPage, GOOD_PRACTICE: GoodPracticePage}
+INDEX_KEYS = {CASE_STUDY: "case_studies", GOOD_PRACTICE: "good_practices"}
+TYPE_LABELS = {
+    CASE_STUDY: "case study",
+    GOOD_PRACTICE: "good practice",
+    DOCUMENT: "document",
+}
+
+KEYS = {
+    "type",
+    "slug",
+    "title",
+    "locale",
+    "translation_of",
+    "country",
+    "region",
+    "year",
+    "start_year",
+    "end_year",
+    "topics",
+    "pillars",
+    "theme",
+    "community",
+    "summary",
+    "file",
+    "document_type",
+    "confidentiality",
+    "date",
+}
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+# `## Heading` (English or Spanish) -> the field it fills, per page type. Any other
+# section goes to the page body.
+SECTIONS = {
+    CASE_STUDY: {
+        "challenge": "challenge",
+        "the challenge": "challenge",
+        "desafío": "challenge",
+        "el desafío": "challenge",
+        "reto": "challenge",
+        "approach": "approach",
+        "the approach": "approach",
+        "enfoque": "approach",
+        "el enfoque": "approach",
+        "results": "results",
+        "resultados": "results",
+        "lessons learned": "lessons_learned",
+        "lecciones aprendidas": "lessons_learned",
+    },
+    GOOD_PRACTICE: {
+        "practice": "practice",
+        "the practice": "practice",
+        "práctica": "practice",
+        "la práctica": "practice",
+        "why it matters": "why_it_matters",
+        "por qué importa": "why_it_matters",
+        "steps": "steps",
+        "pasos": "steps",
+        "where it applies": "where_it_applies",
+        "dónde se aplica": "where_it_applies",
+    },
+    DOCUMENT: {},
+}
+RICH_TEXT_SECTIONS = {
+    "challenge",
+    "approach",
+    "results",
+    "lessons_learned",
+    "practice",
+    "why_it_matters",
+}
+
+LIST_ITEM = re.compile(r"^(?:\d+[.)]|[-*+])\s+(.*)$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+class ImportProblem(Exception):
+    """Why one file is skipped, with the line it is about."""
+
+    def __init__(self, path, line, message):
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ImportItem:
+    """One Markdown file, parsed and checked on its own."""
+
+    path: Path
+    type: str
+    slug: str
+    title: str
+    locale: str
+    key_lines: dict
+    translation_of: str = ""
+    summary: str = ""
+    country: str = ""
+    region: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    topics: list = field(default_factory=list)
+    pillars: list = field(default_factory=list)
+    theme: str = ""
+    community: str = ""
+    file: Path | None = None
+    document_type: str = DocumentType.OTHER
+    confidentiality: str = Confidentiality.PUBLIC
+    date: datetime.date | None = None
+    sections: dict = field(default_factory=dict)
+    body: list = field(default_factory=list)
+    lead: str = ""
+
+    @property
+    def label(self):
+        return f"{TYPE_LABELS[self.type]} {self.locale}/{self.slug}"
+
+    def line(self, key):
+        return self.key_lines.get(key, 1)
+
+    def problem(self, key, message):
+        return ImportProblem(self.path, self.line(key), message)
+
+
+@dataclass
+class Action:
+    """What the import does with one item: create, update or leave it."""
+
+    item: ImportItem
+    verb: str  # "create", "update" or "unchanged"
+    existing: object = None
+    values: dict = field(default_factory=dict)
+    changed: list = field(default_factory=list)
+    source: object = None  # the page this one translates, when it exists already
+    collection: object = None
+    communities: list = field(default_factory=list)
+
+
+# --- Reading -----------------------------------------------------------------------
+
+
+def markdown_files(path):
+    """The Markdown files at `path` (one file, or a folder searched recursively)."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    return sorted(
+        p for p in path.rglob("*") if p.suffix.lower() in (".md", ".markdown")
+    )
+
+
+def read_items(path):
+    """Parse every file under `path`; returns (items, problems).
+
+    Problems found across files (a duplicate slug, a translation of an item that
+    is missing from the import and was skipped) are reported on the later file.
+    """
+    items, problems = [], []
+    for file_path in markdown_files(path):
+        try:
+            items.append(parse_file(file_path))
+        except ImportProblem as problem:
+            problems.append(problem)
+    skipped_paths = {problem.path for problem in problems}
+
+    seen = {}
+    unique = []
+    for item in items:
+        key = (
+            (item.type, item.slug)
+            if item.type == DOCUMENT
+            else (
+                item.type,
+                item.locale,
+                item.slug,
+            )
+        )
+        if key in seen:
+            first = seen[key]
+            problems.append(
+                item.problem(
+                    "slug",
+                    f"duplicate slug '{item.slug}': already used by {first.path}",
+                )
+            )
+            continue
+        seen[key] = item
+        unique.append(item)
+    items = unique
+
+    translated = {}
+    for item in items:
+        if not item.translation_of:
+            continue
+        pair = (item.type, item.translation_of, item.locale)
+        if pair in translated:
+            problems.append(
+                item.problem(
+                    "translation_of",
+                    f"'{item.translation_of}' already has a {item.locale} "
+                    f"translation in {translated[pair].path}",
+                )
+            )
+            skipped_paths.add(item.path)
+        else:
+            translated[pair] = item
+    items = [item for item in items if item.path not in skipped_paths]
+    return items, problems
+
+
+def parse_file(path):
+    """Parse one Markdown file into an `ImportItem`, or raise `ImportProblem`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ImportProblem(path, 1, "the file is not UTF-8 text") from None
+    front, body_start, body_lines = split_front_matter(path, text)
+    data, key_lines = load_front_matter(path, front)
+    item = build_item(path, data, key_lines)
+    read_body(item, body_lines, body_start)
+    if item.type == GOOD_PRACTICE and not item.sections.get("practice"):
+        if not item.lead:
+            raise ImportProblem(
+                path,
+                body_start,
+                "a good practice needs its practice: text before the first "
+                "heading or a '## Practice' section",
+            )
+        item.sections["practice"] = to_html(item.lead)
+        item.lead = ""
+    if item.type == DOCUMENT and not item.summary:
+        item.summary = strip_tags(to_html(item.lead)).strip()
+    elif item.lead:
+        item.body.insert(0, {"type": "paragraph", "value": to_html(item.lead)})
+    return item
+
+
+def split_front_matter(path, text):
+    """Returns (YAML text, file line where the body starts, body lines)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ImportProblem(
+            path, 1, "no YAML front matter: the file must start with ---"
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), index + 2, lines[index + 1 :]
+    raise ImportProblem(path, 1, "the front matter is not closed by a --- line")
+
+
+def load_front_matter(path, front):
+    """Returns (data, {key: file line}); YAML lines start on line 2 of the file."""
+
+    def file_line(mark):
+        return mark.line + 2
+
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(front) if node is not None else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(
+            error, "context_mark", None
+        )
+        line = file_line(mark) if mark else 1
+        reason = getattr(error, "problem", None) or "unreadable"
+        raise ImportProblem(path, line, f"invalid YAML: {reason}") from None
+    if node is None:
+        raise ImportProblem(path, 1, "the front matter is empty")
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        raise ImportProblem(path, 2, "the front matter must be a list of key: value")
+    key_lines = {}
+    for key_node, _value_node in node.value:
+        key = key_node.value
+        line = file_line(key_node.start_mark)
+        if key in key_lines:
+            raise ImportProblem(path, line, f"'{key}' is given twice")
+        if key not in KEYS:
+            raise ImportProblem(path, line, f"unknown key '{key}'")
+        key_lines[key] = line
+    return data, key_lines
+
+
+def _text(path, data, key_lines, key, required=False):
+    value = data.get(key)
+    line = key_lines.get(key, 1)
+    if value is None or value == "":
+        if required:
+            raise ImportProblem(path, line, f"missing {key}")
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ImportProblem(path, line, f"{key} must be text")
+    return str(value).strip()
+
+
+def _list(path, data, key_lines, key):
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or any(
+        isinstance(entry, (dict, list)) or entry is None for entry in value
+    ):
+        raise ImportProblem(path, key_lines[key], f"{key} must be a list of words")
+    return [str(entry).strip() for entry in value if str(entry).strip()]
+
+
+def _year(path, data, key_lines, key):
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            raise ImportProblem(
+                path, key_lines[key], f"bad {key} '{value}': give a year like 2016"
+            )
+    if not EARLIEST_YEAR <= value <= LATEST_YEAR:
+        raise ImportProblem(
+            path,
+            key_lines[key],
+            f"bad {key} {value}: expected a year between {EARLIEST_YEAR} "
+            f"and {LATEST_YEAR}",
+        )
+    return value
+
+
+def _choice(path, data, key_lines, key, choices, default=""):
+    value = _text(path, data, key_lines, key)
+    if not value:
+        return default
+    if value not in choices.values:
+        raise ImportProblem(
+            path,
+            key_lines[key],
+            f"unknown {key} '{value}' (one of: {', '.join(choices.values)})",
+        )
+    return value
+
+
+def build_item(path, data, key_lines):
+    """Check the front matter and turn it into an `ImportItem`."""
+    kind = _text(path, data, key_lines, "type", required=True)
+    if kind not in TYPES:
+        raise ImportProblem(
+            path,
+            key_lines["type"],
+            f"unknown type '{kind}' (one of: {', '.join(TYPES)})",
+        )
+    title = _text(path, data, key_lines, "title", required=True)
+    slug = _text(path, data, key_lines, "slug", required=True)
+    try:
+        validate_unicode_slug(slug)
+    except ValidationError:
+        raise ImportProblem(
+            path,
+            key_lines["slug"],
+            f"bad slug '{slug}': use letters, numbers, hyphens and underscores",
+        ) from None
+    locale = _text(path, data, key_lines, "locale") or settings.LANGUAGE_CODE
+    languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    if locale not in languages:
+        raise ImportProblem(
+            path,
+            key_lines.get("locale", 1),
+            f"unknown locale '{locale}' (one of: {', '.join(languages)})",
+        )
+
+    item = ImportItem(
+        path=path,
+        type=kind,
+        slug=slug,
+        title=title,
+        locale=locale,
+        key_lines=key_lines,
+        translation_of=_text(path, data, key_lines, "translation_of"),
+        summary=_text(path, data, key_lines, "summary", required=kind != DOCUMENT),
+        region=_text(path, data, key_lines, "region"),
+        topics=_list(path, data, key_lines, "topics"),
+        community=_text(path, data, key_lines, "community"),
+    )
+    country = _text(path, data, key_lines, "country")
+    if country:
+        code = country.upper() if country.upper() in countries else None
+        code = code or countries.by_name(country) or None
+        if not code:
+            raise ImportProblem(
+                path, key_lines["country"], f"unknown country '{country}'"
+            )
+        item.country = code
+
+    year = _year(path, data, key_lines, "year")
+    item.start_year = _year(path, data, key_lines, "start_year") or year
+    item.end_year = _year(path, data, key_lines, "end_year") or year
+    if year and ("start_year" in key_lines or "end_year" in key_lines):
+        raise ImportProblem(
+            path, key_lines["year"], "give either year or start_year/end_year"
+        )
+    if item.start_year and item.end_year and item.end_year < item.start_year:
+        raise ImportProblem(
+            path,
+            key_lines["end_year"],
+            f"end_year {item.end_year} is before start_year {item.start_year}",
+        )
+
+    pillars = _list(path, data, key_lines, "pillars")
+    unknown = [pillar for pillar in pillars if pillar not in Pillar.values]
+    if unknown:
+        raise ImportProblem(
+            path,
+            key_lines["pillars"],
+            f"unknown pillar '{unknown[0]}' (one of: {', '.join(Pillar.values)})",
+        )
+    # Stored in the vocabulary's order, so the order in the file does not matter.
+    item.pillars = [value for value in Pillar.values if value in pillars]
+    item.theme = _choice(path, data, key_lines, "theme", Theme, Theme.OTHER)
+
+    if kind == DOCUMENT:
+        item.document_type = _choice(
+            path, data, key_lines, "document_type", DocumentType, DocumentType.OTHER
+        )
+        item.confidentiality = _choice(
+            path,
+            data,
+            key_lines,
+            "confidentiality",
+            Confidentiality,
+            Confidentiality.PUBLIC,
+        )
+        item.date = _document_date(path, data, key_lines, year)
+        relative = _text(path, data, key_lines, "file", required=True)
+        attachment = (path.parent / relative).resolve()
+        if not attachment.is_file():
+            raise ImportProblem(
+                path, key_lines["file"], f"missing attachment '{relative}'"
+            )
+        item.file = attachment
+    elif "file" in key_lines:
+        raise ImportProblem(path, key_lines["file"], "only documents have a file")
+    return item
+
+
+def _document_date(path, data, key_lines, year):
+    value = data.get("date")
+    if value is None:
+        # A year alone stands for the first of January of that year.
+        return datetime.date(year, 1, 1) if year else None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ImportProblem(
+            path, key_lines["date"], f"bad date '{value}': use YYYY-MM-DD"
+        ) from None
+
+
+def read_body(item, lines, first_line):
+    """Split the Markdown body at `## ` headings into fields and body blocks."""
+    known = SECTIONS[item.type]
+    lead, sections = [], []  # sections: (heading, line, [lines])
+    current = lead
+    fenced = False
+    for offset, line in enumerate(lines):
+        if FENCE.match(line):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            current = []
+            sections.append((line[3:].strip(), first_line + offset, current))
+            continue
+        current.append(line)
+    item.lead = "\n".join(lead).strip()
+
+    for heading, line, content in sections:
+        text = "\n".join(content).strip()
+        field_name = known.get(heading.rstrip(":").strip().lower())
+        if field_name is None:
+            item.body.append(
+                {"type": "heading", "value": {"text": heading, "level": "h2"}}
+            )
+            if text:
+                item.body.append({"type": "paragraph", "value": to_html(text)})
+            continue
+        if field_name in item.sections:
+            raise ImportProblem(item.path, line, f"a second '## {heading}' section")
+        if field_name == "steps":
+            item.sections["steps"] = read_steps(item.path, content, line)
+        elif field_name in RICH_TEXT_SECTIONS:
+            item.sections[field_name] = to_html(text)
+        else:
+            item.sections[field_name] = text
+
+
+def read_steps(path, lines, heading_line):
+    """The ordered steps of a good practice: each list item (or `### ` heading) is
+    one step; its first line is the step's title, what follows is its text."""
+    steps = []
+    use_headings = any(line.startswith("### ") for line in lines)
+    for line in lines:
+        if use_headings:
+            if line.startswith("### "):
+                steps.append([line[4:].strip(), []])
+            elif steps:
+                steps[-1][1].append(line)
+            continue
+        match = LIST_ITEM.match(line)
+        if match:
+            steps.append([match.group(1).strip(), []])
+        elif steps:
+            steps[-1][1].append(line[4:] if line.startswith("    ") else line.strip())
+    if not steps:
+        raise ImportProblem(
+            path, heading_line, "the steps section has no numbered list or ### steps"
+        )
+    return [
+        {
+            "type": "step",
+            "value": {
+                "title": plain_title(title),
+                "text": to_html("\n".join(text).strip()),
+            },
+        }
+        for title, text in steps
+    ]
+
+
+def plain_title(text):
+    return re.sub(r"[*_`]+", "", text).strip().rstrip(":").strip()
+
+
+def to_html(text):
+    if not text:
+        return ""
+    return markdown.markdown(text, output_format="html").strip()
+
+
+# --- Planning (read-only) ----------------------------------------------------------
+
+
+def community_collection(slug, locale):
+    """The private collection of the community page with this slug, or None.
+
+    Tolerant: the communities app may not define `CommunityPage` or its
+    `collection` (the apps are built independently)."""
+    page = community_page(slug, locale)
+    return getattr(page, "collection", None) if page is not None else None
+
+
+def community_page(slug, locale):
+    try:
+        model = apps.get_model("communities", "CommunityPage")
+    except LookupError:
+        return None
+    pages = model.objects.filter(slug=slug)
+    return (
+        pages.filter(locale__language_code=locale).first()
+        or pages.order_by("pk").first()
+    )
+
+
+def publications_collection_or_none():
+    from .services import PUBLICATIONS_COLLECTION
+
+    return Collection.objects.filter(name=PUBLICATIONS_COLLECTION, depth=2).first()
+
+
+def find_page(item):
+    model = PAGE_MODELS[item.type]
+    return (
+        model.objects.filter(locale__language_code=item.locale, slug=item.slug)
+        .order_by("pk")
+        .first()
+    )
+
+
+def find_source_page(item):
+    model = PAGE_MODELS[item.type]
+    return (
+        model.objects.filter(slug=item.translation_of)
+        .exclude(locale__language_code=item.locale)
+        .order_by("pk")
+        .first()
+    )
+
+
+def find_document(slug):
+    """Documents are found again by their file name, which the import sets to the
+    slug (storage may add a 7-character suffix when the name is taken)."""
+    pattern = rf"^documents/{re.escape(slug)}(_[A-Za-z0-9]{{7}})?\.[A-Za-z0-9]+$"
+    return (
+        get_document_model().objects.filter(file__regex=pattern).order_by("pk").first()
+    )
+
+
+def page_values(item, communities=()):
+    """The field values the file asks for, in the form `current_page_values` reads."""
+    values = {
+        "title": item.title,
+        "slug": item.slug,
+        "summary": item.summary,
+        "tags": sorted(topic.lower() for topic in item.topics),
+        "body": item.body,
+    }
+    if item.type == CASE_STUDY:
+        values.update(
+            country=item.country,
+            region=item.region,
+            start_year=item.start_year,
+            end_year=item.end_year,
+            pillars=item.pillars,
+            communities=[page.pk for page in communities],
+        )
+        for name in ("challenge", "approach", "results", "lessons_learned"):
+            values[name] = item.sections.get(name, "")
+    else:
+        values.update(
+            theme=item.theme,
+            practice=item.sections.get("practice", ""),
+            why_it_matters=item.sections.get("why_it_matters", ""),
+            steps=item.sections.get("steps", []),
+            where_it_applies=item.sections.get("where_it_applies", ""),
+        )
+    return values
+
+
+def _stream(value):
+    return [
+        {"type": block["type"], "value": block["value"]} for block in value.raw_data
+    ]
+
+
+def current_page_values(page):
+    """What a page holds now, comparable with `page_values`."""
+    values = {
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "tags": sorted(tag.name.lower() for tag in page.tags.all()),
+        "body": _stream(page.body),
+    }
+    if isinstance(page, CaseStudyPage):
+        values.update(
+            country=page.country.code or "",
+            region=page.region,
+            start_year=page.start_year,
+            end_year=page.end_year,
+            pillars=list(page.pillars or []),
+            communities=[link.community_id for link in page.communities.all()],
+        )
+        for name in ("challenge", "approach", "results", "lessons_learned"):
+            values[name] = getattr(page, name)
+    else:
+        values.update(
+            theme=page.theme,
+            practice=page.practice,
+            why_it_matters=page.why_it_matters,
+            steps=_stream(page.steps),
+            where_it_applies=page.where_it_applies,
+        )
+    return values
+
+
+def file_sha1(path):
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def document_values(item, collection):
+    return {
+        "title": item.title,
+        "document_type": item.document_type,
+        "language": item.locale,
+        "date": item.date,
+        "confidentiality": item.confidentiality,
+        "description": item.summary,
+        "tags": sorted(topic.lower() for topic in item.topics),
+        "collection": collection.pk if collection else None,
+        "file": file_sha1(item.file),
+    }
+
+
+def current_document_values(document):
+    return {
+        "title": document.title,
+        "document_type": document.document_type,
+        "language": document.language,
+        "date": document.date,
+        "confidentiality": document.confidentiality,
+        "description": document.description,
+        "tags": sorted(tag.name.lower() for tag in document.tags.all()),
+        "collection": document.collection_id,
+        "file": document.file_hash,
+    }
+
+
+def _changed(wanted, current):
+    return [key for key, value in wanted.items() if current.get(key) != value]
+
+
+def plan(items):
+    """Decide, without writing anything, what to do with each item.
+
+    Returns (actions, problems). Translations come after the items they
+    translate, so those exist when the translation is written.
+    """
+    actions, problems = [], []
+    planned = {}  # (type, locale, slug) -> Action, for translations of new items
+    ordered = sorted(items, key=lambda item: bool(item.translation_of))
+    for item in ordered:
+        try:
+            action = (
+                plan_document(item)
+                if item.type == DOCUMENT
+                else plan_page(item, planned)
+            )
+        except ImportProblem as problem:
+            problems.append(problem)
+            continue
+        planned[(item.type, item.locale, item.slug)] = action
+        actions.append(action)
+    return actions, problems
+
+
+def plan_page(item, planned):
+    communities = []
+    if item.community and item.type == CASE_STUDY:
+        page = community_page(item.community, item.locale)
+        if page is None:
+            raise item.problem("community", f"unknown community '{item.community}'")
+        communities = [page]
+    action = Action(item=item, verb="create", communities=communities)
+    action.values = page_values(item, communities)
+    existing = find_page(item)
+
+    if item.translation_of:
+        source = find_source_page(item)
+        in_import = [
+            planned[key]
+            for key in planned
+            if key[0] == item.type
+            and key[2] == item.translation_of
+            and key[1] != item.locale
+        ]
+        if source is None and not in_import:
+            raise item.problem(
+                "translation_of",
+                f"'{item.translation_of}' is not a {TYPE_LABELS[item.type]} in "
+                "this import or on the site",
+            )
+        if in_import and in_import[0].existing is not None:
+            source = in_import[0].existing
+        action.source = source
+        if source is not None:
+            translation = source.get_translation_or_none(
+                Locale.objects.get(language_code=item.locale)
+            )
+            if existing is None and translation is not None:
+                existing = translation.specific
+            elif existing is not None and existing.translation_key != (
+                source.translation_key
+            ):
+                raise item.problem(
+                    "translation_of",
+                    f"{item.locale}/{item.slug} already exists and is not a "
+                    f"translation of '{item.translation_of}'",
+                )
+
+    if existing is not None:
+        action.existing = existing
+        current = existing.get_latest_revision_as_object()
+        action.changed = _changed(action.values, current_page_values(current))
+        action.verb = "update" if action.changed else "unchanged"
+    return action
+
+
+def plan_document(item):
+    if item.community:
+        collection = community_collection(item.community, item.locale)
+        if collection is None:
+            raise item.problem(
+                "community",
+                f"unknown community '{item.community}' (or it has no collection)",
+            )
+    else:
+        collection = publications_collection_or_none()
+    if item.confidentiality != Confidentiality.PUBLIC:
+        restricted = (
+            collection is not None
+            and get_document_model()(
+                collection=collection
+            ).is_in_restricted_collection()
+        )
+        if not restricted:
+            raise item.problem(
+                "confidentiality",
+                f"a '{item.confidentiality}' document must go into a community's "
+                "private collection: name the community",
+            )
+    action = Action(item=item, verb="create", collection=collection)
+    action.values = document_values(item, collection)
+    existing = find_document(item.slug)
+    if existing is not None:
+        action.existing = existing
+        action.changed = _changed(action.values, current_document_values(existing))
+        action.verb = "update" if action.changed else "unchanged"
+    return action
+
+
+# --- Writing -----------------------------------------------------------------------
+
+
+class Importer:
+    """Writes planned actions; keeps the index pages of each locale it needed."""
+
+    def __init__(self):
+        self._indexes = {}
+
+    def indexes(self, locale):
+        from .services import ensure_knowledge_indexes
+
+        if locale not in self._indexes:
+            self._indexes[locale] = ensure_knowledge_indexes(locale)
+        return self._indexes[locale]
+
+    def apply(self, actions, progress=None):
+        """Write each action in its own transaction. Returns the problems of the
+        actions that failed (they are rolled back; the others stay)."""
+        problems = []
+        for number, action in enumerate(actions, start=1):
+            if action.verb != "unchanged":
+                try:
+                    with transaction.atomic():
+                        if action.item.type == DOCUMENT:
+                            self.write_document(action)
+                        else:
+                            self.write_page(action)
+                except (ValidationError, DatabaseError, OSError, ValueError) as error:
+                    problems.append(ImportProblem(action.item.path, 1, str(error)))
+                    action.verb = "failed"
+            if progress:
+                progress(number, len(actions), action)
+        return problems
+
+    def write_page(self, action):
+        item = action.item
+        model = PAGE_MODELS[item.type]
+        if action.existing is not None:
+            page = action.existing.get_latest_revision_as_object()
+        elif item.translation_of:
+            page = self.create_translation(action)
+        else:
+            parent = self.indexes(item.locale)[INDEX_KEYS[item.type]]
+            page = model(title=item.title, slug=item.slug, summary=item.summary)
+            set_page_fields(page, item, action.communities)
+            parent.add_child(instance=page)
+        set_page_fields(page, item, action.communities)
+        page.save_revision(clean=True).publish()
+        action.existing = page
+
+    def create_translation(self, action):
+        """Make the page a wagtail-localize translation of its source.
+
+        `translate_page` records the TranslationSource and Translation and gives
+        the new page the source's translation_key (and its view restrictions),
+        so the language switcher and the admin see a real translation. The text
+        then comes from the file, and the Translation is marked as no longer
+        synchronised (what the admin's "Stop synced translation" does): otherwise
+        the admin would open wagtail-localize's string editor on English strings
+        and a later "Sync translated pages" would overwrite the imported text.
+        """
+        from wagtail_localize.models import Translation
+
+        item = action.item
+        source = action.source
+        if source is None:  # the source was created earlier in this import
+            source = find_source_page(item)
+        if source is None:
+            raise ValueError(f"'{item.translation_of}' was not imported")
+        self.indexes(source.locale.language_code)
+        self.indexes(item.locale)
+        page = translate_page(source, item.locale, {source.title: item.title})
+        Translation.objects.filter(
+            source__object_id=source.translation_key,
+            target_locale__language_code=item.locale,
+        ).update(enabled=False)
+        return page.get_latest_revision_as_object()
+
+    def write_document(self, action):
+        item = action.item
+        collection = (
+            action.collection or self.indexes(item.locale)["publications_collection"]
+        )
+        document = action.existing or get_document_model()()
+        old_file = document.file.name if document.pk else ""
+        document.title = item.title
+        document.document_type = item.document_type
+        document.language = item.locale
+        document.date = item.date
+        document.confidentiality = item.confidentiality
+        document.description = item.summary
+        document.collection = collection
+        if document.pk is None or "file" in action.changed:
+            with open(item.file, "rb") as handle:
+                document.file = File(handle, name=f"{item.slug}{item.file.suffix}")
+                document._set_document_file_metadata()
+                document.full_clean()
+                document.save()
+            if old_file and old_file != document.file.name:
+                storage = document.file.storage
+                transaction.on_commit(lambda: storage.delete(old_file))
+        else:
+            document.full_clean()
+            document.save()
+        document.tags.set(item.topics, clear=True)
+        action.existing = document
+
+
+def set_page_fields(page, item, communities=()):
+    page.title = item.title
+    page.draft_title = item.title
+    page.slug = item.slug
+    page.summary = item.summary
+    page.body = item.body
+    page.tags.set(item.topics)
+    if item.type == CASE_STUDY:
+        page.country = item.country
+        page.region = item.region
+        page.start_year = item.start_year
+        page.end_year = item.end_year
+        page.pillars = item.pillars
+        for name in ("challenge", "approach", "results", "lessons_learned"):
+            setattr(page, name, item.sections.get(name, ""))
+        page.communities = [
+            CaseStudyCommunity(community=community) for community in communities
+        ]
+    else:
+        page.theme = item.theme
+        page.practice = item.sections.get("practice", "")
+        page.why_it_matters = item.sections.get("why_it_matters", "")
+        page.steps = item.sections.get("steps", [])
+        page.where_it_applies = item.sections.get("where_it_applies", "")
+
+
+__all__ = [
+    "Action",
+    "ImportItem",
+    "ImportProblem",
+    "Importer",
+    "markdown_files",
+    "parse_file",
+    "plan",
+    "read_items",
+]
