@@ -1,6 +1,6 @@
 """Refresh search entries when pages and documents change."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.signals import (
@@ -38,6 +38,14 @@ def _on_document_saved(sender, instance, **kwargs):
         indexing.sync_document(instance)
 
 
+def _on_document_tags_changed(sender, instance, action, **kwargs):
+    # Topics are tags, saved after the document itself.
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(
+        instance, get_document_model()
+    ):
+        indexing.sync_document(instance)
+
+
 def _on_document_deleted(sender, instance, **kwargs):
     indexing.remove_document(instance)
 
@@ -54,6 +62,13 @@ def register_signal_handlers():
     post_save.connect(
         _on_document_saved, sender=document_model, dispatch_uid="minka_search_doc"
     )
+    tags = getattr(document_model, "tags", None)
+    if tags is not None and hasattr(tags, "through"):
+        m2m_changed.connect(
+            _on_document_tags_changed,
+            sender=tags.through,
+            dispatch_uid="minka_search_doc_tags",
+        )
     post_delete.connect(
         _on_document_deleted,
         sender=document_model,
