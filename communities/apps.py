@@ -6,3 +6,8 @@ class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = _("Communities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

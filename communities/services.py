@@ -1,0 +1,323 @@
+"""What happens to a community's access when it is created or its memberships change.
+
+Memberships are the single source of truth: `sync_community_groups` rewrites the
+community's members and moderators groups from them, and the signal handlers call
+it on every membership or representative change, so removal revokes access at once.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import (
+    MODERATOR_ROLES,
+    CommunityPage,
+    Institution,
+    MembersAreaPage,
+    Membership,
+)
+
+COMMUNITIES_COLLECTION = "Communities"
+PAGE_RIGHTS = ("add_page", "change_page", "publish_page")
+MEDIA_RIGHTS = ("add", "change", "choose")
+SNIPPET_RIGHTS = [
+    f"{action}_{model}"
+    for model in ("membership", "attributednote")
+    for action in ("add", "change", "delete", "view")
+]
+
+
+def group_names(community):
+    key = slugify(community.slug or community.title)[:60]
+    return f"Community {key} ({community.translation_key.hex[:8]}): members", (
+        f"Community {key} ({community.translation_key.hex[:8]}): moderators"
+    )
+
+
+def communities_collection():
+    existing = Collection.objects.filter(depth=2, name=COMMUNITIES_COLLECTION).first()
+    if existing:
+        return existing
+    return Collection.get_first_root_node().add_child(name=COMMUNITIES_COLLECTION)
+
+
+def _create_collection(community, groups):
+    parent = communities_collection()
+    collection = parent.add_child(name=f"{community.title} ({community.slug})")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set(groups)
+    return collection
+
+
+def _grant_moderator_rights(moderators, page, collection=None):
+    """Admin access limited to the community's subtree and collection."""
+    moderators.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    # Scoped to their own communities by the snippet views (wagtail_hooks).
+    moderators.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="communities",
+            codename__in=SNIPPET_RIGHTS,
+        )
+    )
+    for codename in PAGE_RIGHTS:
+        GroupPagePermission.objects.get_or_create(
+            group=moderators,
+            page=page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    if collection is None:
+        return
+    for model in (get_document_model(), get_image_model()):
+        content_type = ContentType.objects.get_for_model(model)
+        for action in MEDIA_RIGHTS:
+            permission = Permission.objects.filter(
+                content_type=content_type,
+                codename=f"{action}_{model._meta.model_name}",
+            ).first()
+            if permission is None:  # custom media models may lack "choose"
+                continue
+            GroupCollectionPermission.objects.get_or_create(
+                group=moderators, collection=collection, permission=permission
+            )
+
+
+def _create_workflow(community, moderators):
+    workflow = Workflow.objects.create(
+        name=_("Minutes approval: %(community)s") % {"community": community.title}
+    )
+    task = GroupApprovalTask.objects.create(
+        name=_("Coordination group approves: %(community)s")
+        % {"community": community.title}
+    )
+    task.groups.set([moderators])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def community_workflow(community):
+    assignment = (
+        WorkflowPage.objects.filter(page__translation_key=community.translation_key)
+        .select_related("workflow")
+        .first()
+    )
+    return assignment.workflow if assignment else None
+
+
+def restrict_members_area(area, community):
+    """Members area: members and moderators of the community only."""
+    restriction = area.view_restrictions.first() or PageViewRestriction(page=area)
+    restriction.restriction_type = PageViewRestriction.GROUPS
+    restriction.save()
+    restriction.groups.set([community.members_group, community.moderators_group])
+
+
+def set_up_community(community):
+    """Give a new community (or a new translation of one) what it needs.
+
+    The source page gets two groups, a private collection, a restricted members
+    area and a minutes workflow; a translation shares them and gets the same admin
+    rights and workflow on its own subtree.
+    """
+    with transaction.atomic():
+        sibling = (
+            CommunityPage.objects.filter(translation_key=community.translation_key)
+            .exclude(pk=community.pk)
+            .exclude(members_group=None)
+            .first()
+        )
+        if sibling is not None:
+            fields = {
+                "members_group": sibling.members_group,
+                "moderators_group": sibling.moderators_group,
+                "collection": sibling.collection,
+            }
+        elif community.members_group_id is None:
+            members_name, moderators_name = group_names(community)
+            members = Group.objects.get_or_create(name=members_name)[0]
+            moderators = Group.objects.get_or_create(name=moderators_name)[0]
+            fields = {
+                "members_group": members,
+                "moderators_group": moderators,
+                "collection": _create_collection(community, [members, moderators]),
+            }
+        else:
+            fields = {}
+        if fields:
+            CommunityPage.objects.filter(pk=community.pk).update(
+                **{f"{name}_id": value.pk for name, value in fields.items()}
+            )
+            for name, value in fields.items():
+                setattr(community, name, value)
+
+        _grant_moderator_rights(
+            community.moderators_group, community, community.collection
+        )
+        workflow = community_workflow(community) or _create_workflow(
+            community, community.moderators_group
+        )
+        WorkflowPage.objects.get_or_create(
+            page=community, defaults={"workflow": workflow}
+        )
+        if sibling is None and not MembersAreaPage.objects.child_of(community).exists():
+            area = MembersAreaPage(
+                title=_("Members area"),
+                slug="members",
+                locale=community.locale,
+                live=True,
+            )
+            community.add_child(instance=area)
+            restrict_members_area(area, community)
+        sync_community_groups(community)
+
+
+def sync_community_groups(community):
+    """Rewrite the community's groups from its active memberships."""
+    if community.members_group_id is None:
+        return
+    active = Membership.objects.filter(
+        community__translation_key=community.translation_key,
+        status=Membership.Status.ACTIVE,
+    )
+    through = Membership.representatives.through
+    member_ids = set(
+        through.objects.filter(membership__in=active).values_list("user_id", flat=True)
+    )
+    moderator_ids = set(
+        through.objects.filter(
+            membership__in=active.filter(role__in=MODERATOR_ROLES)
+        ).values_list("user_id", flat=True)
+    )
+    community.members_group.user_set.set(member_ids)
+    community.moderators_group.user_set.set(moderator_ids)
+
+
+def delete_community_access(community):
+    """Remove the community's groups, collection and workflow (demo reset)."""
+    workflow = community_workflow(community)
+    if workflow is not None:
+        tasks = [wt.task for wt in workflow.workflow_tasks.all()]
+        WorkflowPage.objects.filter(workflow=workflow).delete()
+        workflow.delete()
+        for task in tasks:
+            task.delete()
+    groups = [community.members_group, community.moderators_group]
+    collection = community.collection
+    for group in groups:
+        if group is not None:
+            group.delete()
+    if collection is not None:
+        collection.get_descendants(inclusive=True).delete()
+
+
+def decide(membership, approved, by, reason=""):
+    """Approve or decline an application or nomination, and record who and when.
+
+    Approving an application makes the person who applied the institution's
+    representative (a nominated institution gets its representatives later).
+    """
+    was_application = membership.status == Membership.Status.APPLIED
+    membership.status = (
+        Membership.Status.ACTIVE if approved else Membership.Status.DECLINED
+    )
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    membership.decision_reason = reason
+    if approved and membership.start_date is None:
+        membership.start_date = timezone.localdate()
+    with transaction.atomic():
+        membership.save()
+        if approved and was_application and membership.submitted_by_id:
+            membership.representatives.add(membership.submitted_by)
+    notify_decision(membership)
+
+
+def propose_institution(community, data, by, nomination=False):
+    """Record an application (or a member's nomination) of an institution."""
+    institution = Institution.objects.filter(
+        name__iexact=data["institution_name"].strip()
+    ).first()
+    if institution is None:
+        institution = Institution.objects.create(
+            name=data["institution_name"].strip(),
+            acronym=data.get("acronym", ""),
+            pillar=data["pillar"],
+            country=data.get("country") or "",
+        )
+    status = Membership.Status.NOMINATED if nomination else Membership.Status.APPLIED
+    membership = community.memberships().filter(institution=institution).first()
+    if membership is None:
+        membership = Membership(community=community, institution=institution)
+    membership.status = status
+    membership.role = Membership.Role.PLENARY
+    membership.letter = data["letter"]
+    membership.motivation = data.get("motivation", "")
+    membership.submitted_by = by
+    membership.submitted_at = timezone.now()
+    membership.decided_by = membership.decided_at = None
+    membership.decision_reason = ""
+    membership.save()
+    _notify_moderators(community, membership)
+    return membership
+
+
+def _notify_moderators(community, membership):
+    recipients = [
+        user.email
+        for user in community.moderators_group.user_set.filter(is_active=True)
+        if user.email
+    ]
+    if not recipients:
+        return
+    send_mail(
+        _("New membership request: %(institution)s")
+        % {"institution": membership.institution.name},
+        render_to_string(
+            "communities/email/proposal_received.txt",
+            {"membership": membership, "community": community},
+        ),
+        None,
+        recipients,
+    )
+
+
+def notify_decision(membership):
+    """Tell whoever applied or nominated what the coordination group decided."""
+    person = membership.submitted_by
+    if person is None or not person.email:
+        return
+    send_mail(
+        _("Your request for %(institution)s: %(decision)s")
+        % {
+            "institution": membership.institution.name,
+            "decision": membership.get_status_display(),
+        },
+        render_to_string("communities/email/decision.txt", {"membership": membership}),
+        None,
+        [person.email],
+    )

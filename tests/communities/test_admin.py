@@ -1,0 +1,62 @@
+"""Moderators manage their own community in the Wagtail admin, and nothing else."""
+
+import pytest
+
+from communities.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_moderator_edits_own_community_only(
+    client, community, other_community, moderator
+):
+    client.force_login(moderator)
+    assert client.get(f"/admin/pages/{community.pk}/edit/").status_code == 200
+    area = community.members_area()
+    assert client.get(f"/admin/pages/{area.pk}/edit/").status_code == 200
+    response = client.get(f"/admin/pages/{other_community.pk}/edit/")
+    assert response.status_code in (302, 403)
+    response = client.get(f"/admin/pages/{community.get_parent().pk}/edit/")
+    assert response.status_code in (302, 403)
+
+
+def test_plain_members_have_no_admin(client, community, member):
+    client.force_login(member)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert client.get(f"/admin/pages/{community.pk}/edit/").status_code == 302
+
+
+def test_moderator_rights_end_when_the_role_ends(client, community, moderator):
+    client.force_login(moderator)
+    assert client.get(f"/admin/pages/{community.pk}/edit/").status_code == 200
+    moderator.membership.role = Membership.Role.PLENARY
+    moderator.membership.save()
+    assert client.get(f"/admin/pages/{community.pk}/edit/").status_code == 302
+
+
+def test_moderator_sees_only_own_memberships_in_the_admin(
+    client, community, other_community, moderator, other_member
+):
+    client.force_login(moderator)
+    response = client.get("/admin/snippets/communities/membership/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert str(moderator.membership.institution.name) in html
+    assert other_member.membership.institution.name not in html
+    edit = f"/admin/snippets/communities/membership/edit/{other_member.membership.pk}/"
+    assert client.get(edit).status_code in (302, 403)
+    own = f"/admin/snippets/communities/membership/edit/{moderator.membership.pk}/"
+    assert client.get(own).status_code == 200
+
+
+def test_institutions_are_searchable_in_the_admin(
+    client, community, moderator, admin_user
+):
+    client.force_login(admin_user)
+    response = client.get(
+        "/admin/snippets/communities/institution/",
+        {"q": moderator.membership.institution.name},
+    )
+    assert response.status_code == 200
+    assert moderator.membership.institution.name in response.content.decode()
