@@ -5,6 +5,7 @@ document libraries."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from wagtail.documents.models import AbstractDocument
@@ -135,6 +136,9 @@ class Document(AbstractDocument):
         from .pages import community_page_for_collection
 
         community = community_page_for_collection(self.collection_id)
+        date = self.date
+        if isinstance(date, str):  # assigned but not yet reloaded
+            date = parse_date(date)
         return {
             "kind": "document",
             "title": self.title,
@@ -142,10 +146,10 @@ class Document(AbstractDocument):
             "body": "\n".join(
                 part for part in (self.description, self.extracted_text) if part
             ),
-            "date": self.date,
+            "date": date,
             "country": "",
             "region": "",
-            "years": [self.date.year] if self.date else [],
+            "years": [date.year] if date else [],
             "pillars": [],
             "topics": [tag.name for tag in self.tags.all()],
             "community": community.pk if community else None,

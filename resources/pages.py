@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -18,7 +19,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.coreutils import resolve_model_string
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from intranet.access import visible_media_for, visible_pages_for
@@ -93,6 +94,21 @@ def stream_text(stream_value):
         return ""
     content = stream_value.stream_block.get_searchable_content(stream_value)
     return plain_text(*content)
+
+
+def in_locale(model, ids, locale_id):
+    """Pages `ids` (chosen in any language) as their translation in `locale_id`,
+    or as chosen when there is none yet; one query, whatever the number."""
+    chosen = model.objects.filter(pk__in=ids)
+    translated = model.objects.filter(
+        translation_key__in=chosen.values("translation_key"), locale_id=locale_id
+    )
+    untranslated = chosen.exclude(
+        translation_key__in=translated.values("translation_key")
+    )
+    return model.objects.filter(
+        Q(pk__in=translated.values("pk")) | Q(pk__in=untranslated.values("pk"))
+    ).order_by("title")
 
 
 def community_page_for_collection(collection_id):
@@ -247,14 +263,18 @@ class CaseStudyPage(Page):
         context["voices"] = self.consented_voices()
         context["community_pages"] = visible_pages_for(
             user,
-            Page.objects.filter(
-                pk__in=[link.community_id for link in self.communities.all()]
+            in_locale(
+                Page,
+                [link.community_id for link in self.communities.all()],
+                self.locale_id,
             ),
         )
         context["practices"] = visible_pages_for(
             user,
-            GoodPracticePage.objects.filter(
-                pk__in=[link.good_practice_id for link in self.related_practices.all()]
+            in_locale(
+                GoodPracticePage,
+                [link.good_practice_id for link in self.related_practices.all()],
+                self.locale_id,
             ).defer_streamfields(),
         )
         from .models import Document
@@ -303,7 +323,7 @@ class CaseStudyPage(Page):
         }
 
 
-class CaseStudyChange(Orderable):
+class CaseStudyChange(TranslatableMixin, Orderable):
     """One line of "what changed": how things were, and how they are now."""
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="changes")
@@ -312,8 +332,11 @@ class CaseStudyChange(Orderable):
 
     panels = [FieldRowPanel([FieldPanel("from_text"), FieldPanel("to_text")])]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("change")
 
-class CaseStudyVoice(Orderable):
+
+class CaseStudyVoice(TranslatableMixin, Orderable):
     """A testimonial. Shown only when the speaker consented to publication."""
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="voices")
@@ -334,6 +357,9 @@ class CaseStudyVoice(Orderable):
         FieldPanel("speaker_role"),
         FieldPanel("consent_given"),
     ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("voice")
 
 
 class CaseStudyCommunity(Orderable):
@@ -466,8 +492,10 @@ class GoodPracticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["case_studies"] = visible_pages_for(
             request.user,
-            CaseStudyPage.objects.filter(
-                pk__in=[link.case_study_id for link in self.evidence.all()]
+            in_locale(
+                CaseStudyPage,
+                [link.case_study_id for link in self.evidence.all()],
+                self.locale_id,
             ).defer_streamfields(),
         )
         return context
