@@ -1,6 +1,7 @@
 """Site-wide pages and settings: the home page, plain content pages, site settings."""
 
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -63,6 +64,24 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+    def search_entry_data(self):
+        """What the site search knows about this page (see search.models)."""
+        body = self.body.stream_block.get_searchable_content(self.body)
+        return {
+            "kind": "page",
+            "title": self.title,
+            "summary": self.search_description or self.intro,
+            "body": strip_tags(" ".join([self.intro, *body])),
+            "date": self.last_published_at.date() if self.last_published_at else None,
+            "country": "",
+            "region": "",
+            "years": [],
+            "pillars": [],
+            "topics": [],
+            "community": None,
+            "language": self.locale.language_code,
+        }
 
 
 @register_setting(icon="site")
