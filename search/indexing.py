@@ -88,7 +88,7 @@ def store_entry(
     locale,
     url,
     page_path="",
-    collection_path="",
+    collection_id=None,
     document_type="",
 ):
     """Write one entry from `search_entry_data()` output and where it lives.
@@ -100,7 +100,7 @@ def store_entry(
         locale=fields["language"] if locale is None else locale,
         url=_clean(url, 500),
         page_path=page_path,
-        collection_path=collection_path,
+        collection_id=collection_id,
         document_type=_clean(document_type, 30),
     )
     return _store(content_type, item_id, fields, _facet_values(data))
@@ -142,7 +142,8 @@ def sync_page(page):
         data,
         locale=page.locale.language_code,
         url=page.get_url() or page.url_path,
-        page_path=page.path,
+        # From the database: the instance a signal hands over may hold an old path.
+        page_path=Page.objects.filter(pk=page.pk).values_list("path", flat=True)[0],
     )
 
 
@@ -179,7 +180,7 @@ def sync_document(document):
         data,
         locale=None,
         url=document.url,
-        collection_path=document.collection.path,
+        collection_id=document.collection_id,
         document_type=getattr(document, "document_type", ""),
     )
 

@@ -45,9 +45,11 @@ class SearchEntry(index.Indexed, models.Model):
     community_id = models.PositiveBigIntegerField(null=True, blank=True)
     document_type = models.CharField(max_length=30, blank=True)
     url = models.CharField(max_length=500)
-    # Who may see the entry: pages by tree path, documents by collection path.
+    # Who may see the entry: pages by tree path, documents by collection. A
+    # collection's path shifts when a sibling is added (collections are sorted by
+    # name), so documents keep the collection id, never its path.
     page_path = models.CharField(max_length=255, blank=True, db_index=True)
-    collection_path = models.CharField(max_length=255, blank=True, db_index=True)
+    collection_id = models.PositiveBigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [
@@ -64,7 +66,7 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("locale"),
         index.FilterField("community_id"),
         index.FilterField("page_path"),
-        index.FilterField("collection_path"),
+        index.FilterField("collection_id"),
     ]
 
     class Meta:

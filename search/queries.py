@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
@@ -89,11 +89,27 @@ def _exclude_prefixes(queryset, field_name, prefixes):
     return queryset.exclude(condition) if prefixes else queryset
 
 
+def _hidden_collection_ids(user):
+    """Ids of every collection inside a subtree `user` may not view."""
+    paths = hidden_collection_paths(user)
+    if not paths:
+        return []
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return list(
+        Collection.objects.filter(condition).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def visible_entries(user):
     """Search entries `user` may see: restricted subtrees and collections left out."""
     entries = SearchEntry.objects.all()
     entries = _exclude_prefixes(entries, "page_path", hidden_page_paths(user))
-    return _exclude_prefixes(entries, "collection_path", hidden_collection_paths(user))
+    hidden_collections = _hidden_collection_ids(user)
+    if hidden_collections:
+        entries = entries.exclude(collection_id__in=hidden_collections)
+    return entries
 
 
 def clean_query(raw):

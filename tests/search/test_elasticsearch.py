@@ -26,7 +26,7 @@ FILTERABLE = {
     "locale",
     "community_id",
     "page_path",
-    "collection_path",
+    "collection_id",
 }
 
 
@@ -47,7 +47,7 @@ def test_mapping_has_every_searchable_and_filterable_field(backend):
         assert f"{name}_filter" in properties, name
     assert properties["date_filter"]["type"] == "date"
     assert properties["page_path_filter"]["type"] == "keyword"
-    assert properties["collection_path_filter"]["type"] == "keyword"
+    assert properties["collection_id_filter"]["type"] == "long"
     # Searchable fields are copied into the full-text fields, title boosted.
     for name in SEARCHABLE:
         assert name in properties, name
@@ -106,9 +106,12 @@ def test_collection_privacy_is_excluded_inside_the_query(backend, db):
         collection=private, restriction_type=CollectionViewRestriction.LOGIN
     )
 
+    inner = private.add_child(name="Inner shelf")
+
     body = _compiled(backend, AnonymousUser(), "")
 
-    assert json.dumps({"prefix": {"collection_path_filter": private.path}}) in body
+    hidden = json.dumps({"terms": {"collection_id_filter": [private.pk, inner.pk]}})
+    assert hidden in body
 
 
 @pytest.mark.elasticsearch

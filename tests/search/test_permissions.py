@@ -142,7 +142,7 @@ def test_private_document_collections_stay_private(client, make_user, home):
         entry_data("Zinc budget letter", kind="document", body="budget"),
         locale=None,
         url="/documents/1/letter.pdf",
-        collection_path=library.path,
+        collection_id=library.pk,
     )
 
     client.force_login(make_user())
