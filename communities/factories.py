@@ -10,12 +10,14 @@ from intranet.factories import UserFactory
 from intranet.taxonomy import Pillar
 
 from .models import (
+    Activity,
     AttributedNote,
     CommunityIndexPage,
     CommunityPage,
     Institution,
     MeetingPage,
     Membership,
+    WorkPlanPage,
 )
 
 
@@ -91,6 +93,25 @@ class AttributedNoteFactory(factory.django.DjangoModelFactory):
         model = AttributedNote
 
 
+class WorkPlanPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Work plan {n}")
+    starts_on = datetime.date(2017, 1, 1)
+    ends_on = datetime.date(2017, 12, 31)
+
+    class Meta:
+        model = WorkPlanPage
+
+
+def add_activity(plan, **fields):
+    """Add an activity to a live work plan (as publishing it would)."""
+    fields.setdefault("title", "Workshop on the Voluntary Principles")
+    fields.setdefault("activity_type", "capacity_building")
+    institutions = fields.pop("assigned_institutions", ())
+    activity = Activity.objects.create(plan=plan, **fields)
+    activity.assigned_institutions.set(institutions)
+    return activity
+
+
 __all__ = [
     "AttributedNoteFactory",
     "CommunityIndexPageFactory",
@@ -99,4 +120,6 @@ __all__ = [
     "MeetingPageFactory",
     "MembershipFactory",
     "UserFactory",
+    "WorkPlanPageFactory",
+    "add_activity",
 ]

@@ -6,19 +6,22 @@ memberships by `communities.services`; Wagtail's page view restrictions and
 collection privacy use those groups.
 """
 
+import secrets
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
 from intranet.taxonomy import Pillar
@@ -234,6 +237,7 @@ class CommunityPage(Page):
         context["is_member"] = is_member(request.user, self)
         context["is_moderator"] = is_moderator(request.user, self)
         context["pillar_counts"] = pillar_counts(self)
+        context["totals"] = activity_totals(self)
         context["members_area"] = self.members_area() if context["is_member"] else None
         return context
 
@@ -300,6 +304,7 @@ class MembersAreaPage(Page):
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = [
         "communities.MeetingPage",
+        "communities.WorkPlanPage",
         "resources.DocumentLibraryPage",
     ]
     max_count_per_parent = 1
@@ -325,6 +330,11 @@ class MembersAreaPage(Page):
         context["sections"] = [
             child for child in children if not isinstance(child, MeetingPage)
         ]
+        if request.user.is_authenticated:
+            token = CalendarToken.for_user(request.user).token
+            context["calendar_path"] = reverse(
+                "communities:ical", args=[community.slug, token]
+            )
         return context
 
 
@@ -598,3 +608,222 @@ class AttributedNote(models.Model):
 
     def __str__(self):
         return f"{self.speaker_institution} · {self.meeting}"
+
+
+class ActivityType(models.TextChoices):
+    CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+    PROMOTION = "promotion", _("Promotion")
+    STUDY = "study", _("Study")
+    LOBBYING = "lobbying", _("Lobbying")
+    ASSESSMENT = "assessment", _("Security and human rights assessment")
+    SITE_VISIT = "site_visit", _("Site visit")
+    MONITORING = "monitoring", _("Monitoring and evaluation")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The sectors a held activity reports its participants by.
+PARTICIPANT_SECTORS = (
+    ("police", _("Police")),
+    ("government", _("Civil servants")),
+    ("companies", _("Companies")),
+    ("security_providers", _("Private security providers")),
+    ("unions", _("Unions")),
+    ("ngos", _("NGOs")),
+    ("community_leaders", _("Community leaders")),
+    ("international", _("International agencies")),
+    ("others", _("Others")),
+)
+SECTOR_FIELDS = [f"participants_{key}" for key, _label in PARTICIPANT_SECTORS]
+
+
+class WorkPlanPage(Page):
+    """A community's plan for a period of at least a year, with its activities."""
+
+    starts_on = models.DateField(verbose_name=_("starts on"))
+    ends_on = models.DateField(verbose_name=_("ends on"))
+    objectives = RichTextField(blank=True, verbose_name=_("objectives"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("objectives"),
+        InlinePanel("activities", heading=_("Activities"), label=_("activity")),
+    ]
+
+    parent_page_types = ["communities.MembersAreaPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("work plan")
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The plan must end after it starts.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["community"] = CommunityPage.objects.ancestor_of(self).first()
+        context["activity_list"] = self.activities.prefetch_related(
+            "assigned_institutions"
+        ).order_by("date", "sort_order")
+        return context
+
+
+class Activity(Orderable):
+    """One activity of a work plan; held ones record participants by sector."""
+
+    plan = ParentalKey(
+        WorkPlanPage, on_delete=models.CASCADE, related_name="activities"
+    )
+    title = models.CharField(max_length=255, verbose_name=_("title"))
+    activity_type = models.CharField(
+        max_length=30, choices=ActivityType.choices, verbose_name=_("type")
+    )
+    date = models.DateField(null=True, blank=True, verbose_name=_("date"))
+    status = models.CharField(
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.PLANNED,
+        verbose_name=_("status"),
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    assigned_institutions = ParentalManyToManyField(
+        Institution, blank=True, related_name="+", verbose_name=_("assigned to")
+    )
+    participants_police = models.PositiveIntegerField(
+        default=0, verbose_name=_("police")
+    )
+    participants_government = models.PositiveIntegerField(
+        default=0, verbose_name=_("civil servants")
+    )
+    participants_companies = models.PositiveIntegerField(
+        default=0, verbose_name=_("companies")
+    )
+    participants_security_providers = models.PositiveIntegerField(
+        default=0, verbose_name=_("private security providers")
+    )
+    participants_unions = models.PositiveIntegerField(
+        default=0, verbose_name=_("unions")
+    )
+    participants_ngos = models.PositiveIntegerField(default=0, verbose_name=_("NGOs"))
+    participants_community_leaders = models.PositiveIntegerField(
+        default=0, verbose_name=_("community leaders")
+    )
+    participants_international = models.PositiveIntegerField(
+        default=0, verbose_name=_("international agencies")
+    )
+    participants_others = models.PositiveIntegerField(
+        default=0, verbose_name=_("others")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("activity_type"),
+        FieldPanel("date"),
+        FieldPanel("status"),
+        FieldPanel("description"),
+        FieldPanel("assigned_institutions", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in SECTOR_FIELDS],
+            heading=_("Participants by sector (held activities)"),
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def participants(self):
+        return sum(getattr(self, name) for name in SECTOR_FIELDS)
+
+    @property
+    def participants_by_sector(self):
+        return [
+            (label, getattr(self, f"participants_{key}"))
+            for key, label in PARTICIPANT_SECTORS
+        ]
+
+
+def canonical_community(community):
+    """The default-language page of a community (its figures live there)."""
+    source = CommunityPage.objects.filter(
+        translation_key=community.translation_key,
+        locale__language_code=settings.LANGUAGE_CODE,
+    ).first()
+    return source or community
+
+
+def held_activities(community):
+    """Held activities of the community's live work plans, counted once."""
+    source = canonical_community(community)
+    plans = WorkPlanPage.objects.live().descendant_of(source)
+    return Activity.objects.filter(plan__in=plans, status=ActivityStatus.HELD)
+
+
+def activity_totals(community):
+    """Activities held and participants reached, per year and overall."""
+    participants = sum(
+        (models.F(name) for name in SECTOR_FIELDS[1:]), models.F(SECTOR_FIELDS[0])
+    )
+    rows = (
+        held_activities(community)
+        .annotate(people=participants)
+        .values_list("date", "people")
+    )
+    per_year = {}
+    for date, people in rows:
+        year = date.year if date else None
+        activities, reached = per_year.get(year, (0, 0))
+        per_year[year] = (activities + 1, reached + people)
+    years = sorted(y for y in per_year if y is not None)
+    table = [(year, *per_year[year]) for year in years]
+    if None in per_year:
+        table.append((None, *per_year[None]))
+    return {
+        "per_year": table,
+        "activities": sum(row[1] for row in table),
+        "participants": sum(row[2] for row in table),
+    }
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """A person's secret for calendar feeds: calendar apps cannot log in.
+
+    The feed still checks membership on every request; resetting the token
+    invalidates every copied feed address at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user):
+        return cls.objects.get_or_create(user=user)[0]
+
+    def reset(self):
+        self.token = _new_token()
+        self.save()

@@ -1,18 +1,37 @@
-"""Member-facing views of a community that are not pages: applications,
-nominations and their review."""
+"""Member-facing views of a community that are not pages: applications and
+their review, the member directory, the participation dashboard and the
+calendar feed."""
+
+import csv
+from datetime import UTC
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from intranet.taxonomy import Pillar
+
+from . import reports
 from .access import is_member, is_moderator
 from .forms import DecisionForm, InstitutionProposalForm
-from .models import CommunityPage, Membership
+from .models import (
+    CalendarToken,
+    CommunityPage,
+    MeetingPage,
+    Membership,
+    activity_totals,
+    canonical_community,
+)
 from .services import decide, propose_institution
 
 
@@ -30,15 +49,6 @@ def community_for(slug):
     return page
 
 
-def _canonical(community):
-    """Memberships are recorded on the default-language page when there is one."""
-    source = CommunityPage.objects.filter(
-        translation_key=community.translation_key,
-        locale__language_code=settings.LANGUAGE_CODE,
-    ).first()
-    return source or community
-
-
 def _propose(request, slug, nomination):
     community = community_for(slug)
     allowed = not nomination or is_member(request.user, community)
@@ -52,7 +62,7 @@ def _propose(request, slug, nomination):
             )
         elif form.is_valid():
             propose_institution(
-                _canonical(community),
+                canonical_community(community),
                 form.cleaned_data,
                 by=request.user,
                 nomination=nomination,
@@ -133,3 +143,157 @@ def applications(request, slug):
             "failed_pk": form.data.get("membership") if form else None,
         },
     )
+
+
+def _community_for_member(request, slug):
+    """The community, if `request.user` belongs to it (visitors are asked to log in)."""
+    community = community_for(slug)
+    if not is_member(request.user, community):
+        raise PermissionDenied
+    return community
+
+
+@login_required
+def directory(request, slug):
+    """Institutions by pillar with role and representatives (members only)."""
+    community = _community_for_member(request, slug)
+    memberships = (
+        community.memberships()
+        .filter(status=Membership.Status.ACTIVE)
+        .select_related("institution")
+        .prefetch_related(
+            Prefetch(
+                "representatives",
+                queryset=get_user_model().objects.order_by("last_name", "username"),
+            )
+        )
+        .order_by("institution__name")
+    )
+    by_pillar = {value: [] for value in Pillar.values}
+    for membership in memberships:
+        by_pillar[membership.institution.pillar].append(membership)
+    groups = [
+        (label, by_pillar[value]) for value, label in Pillar.choices if by_pillar[value]
+    ]
+    return render(
+        request,
+        "communities/directory.html",
+        {"community": community, "groups": groups},
+    )
+
+
+@login_required
+def dashboard(request, slug):
+    """Participation dashboard: charts, the same numbers as tables, a CSV."""
+    community = _community_for_member(request, slug)
+    rows = reports.attendance_by_meeting(community)
+    sectors = reports.participants_by_sector(community)
+    return render(
+        request,
+        "communities/dashboard.html",
+        {
+            "community": community,
+            "pillars": Pillar.choices,
+            "rows": rows,
+            "attendance_chart": reports.attendance_chart(rows),
+            "sectors": sectors,
+            "sector_chart": reports.sector_chart(sectors),
+            "totals": activity_totals(community),
+        },
+    )
+
+
+@login_required
+def dashboard_csv(request, slug):
+    community = _community_for_member(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{community.slug}-participation.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Date"),
+            _("Meeting"),
+            *[label for _value, label in Pillar.choices],
+            _("Total"),
+        ]
+    )
+    for row in reports.attendance_by_meeting(community):
+        meeting = row["meeting"]
+        writer.writerow(
+            [
+                meeting.starts_at.date().isoformat(),
+                meeting.title,
+                *row["counts"],
+                row["total"],
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([_("Sector"), _("Participants in held activities")])
+    for label, count in reports.participants_by_sector(community):
+        writer.writerow([label, count])
+    return response
+
+
+def _ical_text(value):
+    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _ical_time(moment):
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def ical_feed(request, slug, token):
+    """A community's meetings as iCalendar, for members holding a valid token."""
+    calendar_token = (
+        CalendarToken.objects.filter(token=token).select_related("user").first()
+    )
+    if calendar_token is None or not calendar_token.user.is_active:
+        raise Http404
+    community = community_for(slug)
+    if not is_member(calendar_token.user, community):
+        raise Http404
+    meetings = MeetingPage.objects.live().descendant_of(community).order_by("starts_at")
+    stamp = _ical_time(timezone.now())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Minka//Communities//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ical_text(community.title)}",
+    ]
+    for meeting in meetings:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.translation_key}-{meeting.locale_id}@minka",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_ical_time(meeting.starts_at)}",
+            f"DTEND:{_ical_time(meeting.ends_at)}",
+            f"SUMMARY:{_ical_text(meeting.title)}",
+            f"LOCATION:{_ical_text(meeting.venue)}",
+            f"URL:{request.build_absolute_uri(meeting.url)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    response = HttpResponse(
+        "\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def reset_calendar_token(request):
+    """Make a new secret: every calendar address copied before stops working."""
+    CalendarToken.for_user(request.user).reset()
+    messages.success(request, _("Your calendar address was reset."))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    return redirect(next_url)

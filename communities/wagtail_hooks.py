@@ -5,11 +5,18 @@ edit only their own communities' rows; site administrators see everything.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+
+from intranet.access import visible_pages_for
+from intranet.models import HOME_PANELS_HOOK
 
 from .models import AttributedNote, CommunityPage, Institution, MeetingPage, Membership
 
@@ -33,8 +40,6 @@ def _meeting_keys(user):
     paths = list(communities.values_list("path", flat=True))
     if not paths:
         return meetings.none()
-    from django.db.models import Q
-
     condition = Q()
     for path in paths:
         condition |= Q(path__startswith=path)
@@ -170,3 +175,33 @@ Membership.base_form_class = MembershipForm
 register_snippet(InstitutionViewSet)
 register_snippet(MembershipViewSet)
 register_snippet(AttributedNoteViewSet)
+
+
+@hooks.register(HOME_PANELS_HOOK)
+def my_communities_panel(request):
+    """ "My communities" and their upcoming meetings, for a logged-in member."""
+    if not request.user.is_authenticated:
+        return None
+    group_ids = list(request.user.groups.values_list("pk", flat=True))
+    locale = Locale.get_active()
+    communities = list(
+        CommunityPage.objects.live()
+        .filter(locale=locale)
+        .filter(Q(members_group__in=group_ids) | Q(moderators_group__in=group_ids))
+        .order_by("title")
+    )
+    if not communities:
+        return None
+    condition = Q()
+    for community in communities:
+        condition |= Q(path__startswith=community.path)
+    meetings = visible_pages_for(
+        request.user,
+        MeetingPage.objects.live()
+        .filter(condition, starts_at__gte=timezone.now())
+        .order_by("starts_at"),
+    )[:5]
+    return (
+        "communities/panels/my_communities.html",
+        {"communities": communities, "meetings": list(meetings)},
+    )

@@ -1,0 +1,84 @@
+"""Work plans, activities and the totals shown on the community page."""
+
+import datetime
+
+import pytest
+
+from communities.factories import WorkPlanPageFactory, add_activity
+from communities.models import activity_totals
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(community):
+    return WorkPlanPageFactory(parent=community.members_area(), title="Plan 2017")
+
+
+def test_totals_match_recorded_activities(client, community, plan, member):
+    add_activity(
+        plan,
+        date=datetime.date(2016, 5, 1),
+        status="held",
+        participants_police=10,
+        participants_ngos=5,
+    )
+    add_activity(
+        plan,
+        date=datetime.date(2017, 9, 1),
+        status="held",
+        participants_police=83,
+        participants_companies=32,
+        assigned_institutions=[member.membership.institution],
+    )
+    add_activity(
+        plan, date=datetime.date(2017, 11, 1), status="planned", participants_police=99
+    )
+    totals = activity_totals(community)
+    assert totals["activities"] == 2
+    assert totals["participants"] == 130
+    assert totals["per_year"] == [(2016, 1, 15), (2017, 1, 115)]
+
+    response = client.get(community.url)
+    html = response.content.decode()
+    assert "2 activities, 130 participants in all" in html
+    assert "<td>115</td>" in html
+
+
+def test_draft_work_plans_do_not_count(community):
+    draft = WorkPlanPageFactory(parent=community.members_area(), live=False)
+    add_activity(draft, status="held", participants_police=50)
+    assert activity_totals(community)["participants"] == 0
+
+
+def test_work_plan_is_for_members_only(client, community, plan, member, outsider):
+    add_activity(plan, title="Training for the police", status="held")
+    assert client.get(plan.url).status_code == 302
+    client.force_login(outsider)
+    assert client.get(plan.url).status_code == 302
+    client.force_login(member)
+    response = client.get(plan.url)
+    assert response.status_code == 200
+    assert "Training for the police" in response.content.decode()
+
+
+def test_work_plan_listing_queries_do_not_grow(
+    client, community, plan, member, django_assert_max_num_queries
+):
+    client.force_login(member)
+    for index in range(3):
+        add_activity(
+            plan,
+            title=f"Activity {index}",
+            assigned_institutions=[member.membership.institution],
+        )
+    with django_assert_max_num_queries(60) as few:
+        client.get(plan.url)
+    for index in range(10):
+        add_activity(
+            plan,
+            title=f"More {index}",
+            assigned_institutions=[member.membership.institution],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(plan.url)
