@@ -2,9 +2,13 @@
 and (in `resources.pages`) the knowledge base: case studies, good practices and
 document libraries."""
 
+import posixpath
+import urllib.parse
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -15,6 +19,9 @@ from wagtail.images.models import Image as WagtailImage
 from wagtail.models import CollectionViewRestriction
 
 from .extraction import extract_text
+
+# The filter spec that names an image's original file in its URL.
+ORIGINAL = "original"
 
 
 class DocumentType(models.TextChoices):
@@ -120,6 +127,14 @@ class Document(AbstractDocument):
             self._saved_file_name = file_name
         super().save(*args, **kwargs)
 
+    @property
+    def content_disposition(self):
+        # Always a download: a file opened inside the site's origin could run
+        # script (HTML, SVG, a crafted PDF), whatever its type claims.
+        return "attachment; filename={0}; filename*=UTF-8''{0}".format(
+            urllib.parse.quote(self.filename)
+        )
+
     def is_in_restricted_collection(self):
         collection = self.collection
         return CollectionViewRestriction.objects.filter(
@@ -182,6 +197,14 @@ class Image(AbstractImage):
         verbose_name = _("image")
         verbose_name_plural = _("images")
 
+    @property
+    def original_url(self):
+        """The uploaded file, through the permission-checking view."""
+        return reverse(
+            "resources_image",
+            args=(self.pk, ORIGINAL, posixpath.basename(self.file.name)),
+        )
+
 
 class Rendition(AbstractRendition):
     image = models.ForeignKey(
@@ -190,6 +213,14 @@ class Rendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    @property
+    def url(self):
+        """Through the permission-checking view: media is never served directly."""
+        return reverse(
+            "resources_image",
+            args=(self.image_id, self.filter_spec, posixpath.basename(self.file.name)),
+        )
 
 
 from .pages import (  # noqa: E402, F401 - the page models live in their own module
