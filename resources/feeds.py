@@ -4,6 +4,8 @@ Feeds are read by aggregators without a session, so they list what an anonymous
 visitor may see, whoever asks.
 """
 
+import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
@@ -15,6 +17,11 @@ from intranet.access import visible_pages_for
 from .pages import CaseStudyPage, GoodPracticePage
 
 FEED_LENGTH = 30
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _published(page):
+    return page.first_published_at or page.latest_revision_created_at or EPOCH
 
 
 def public_knowledge_items(locale, limit=FEED_LENGTH):
@@ -27,7 +34,7 @@ def public_knowledge_items(locale, limit=FEED_LENGTH):
             .order_by("-first_published_at")[:limit]
         )
         items.extend(pages)
-    items.sort(key=lambda page: page.first_published_at, reverse=True)
+    items.sort(key=_published, reverse=True)
     return items[:limit]
 
 
