@@ -18,7 +18,9 @@ def _on_page_published(sender, instance, **kwargs):
 
 
 def _on_page_unpublished(sender, instance, **kwargs):
-    indexing.remove_page_subtree(instance)
+    # Only this page: live children stay reachable (Wagtail sends a signal for
+    # each descendant when they are unpublished too).
+    indexing.sync_page(instance)
 
 
 def _on_page_deleted(sender, instance, **kwargs):

@@ -245,3 +245,35 @@ def test_rebuild_finds_the_same_items(client, knowledge_base):
     assert set(SearchEntry.objects.values_list("title", flat=True)) == before
     answer = client.get("/search/", {"q": "galamsey", "format": "json"}).json()
     assert answer["total"] == 1
+
+
+def test_a_new_slug_refreshes_the_links_below_it(
+    client, knowledge_base, django_capture_on_commit_callbacks
+):
+    cases = knowledge_base["vp_cusco"].get_parent().specific
+    cases.slug = "experiences"
+    # Wagtail announces a new slug once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.save_revision().publish()
+
+    answer = client.get("/search/", {"q": "voluntary principles", "format": "json"})
+
+    assert answer.json()["results"][0]["url"].startswith("/experiences/")
+    assert client.get(answer.json()["results"][0]["url"]).status_code == 200
+
+
+def test_a_published_translation_is_found_in_spanish(client, knowledge_base):
+    from intranet.translation import translate_page
+
+    case = knowledge_base["ghana"]
+    translate_page(case.get_parent(), "es", {"Case studies": "Estudios de caso"})
+    translate_page(
+        case,
+        "es",
+        {"Artisanal mining dialogue in Ghana": "Diálogo sobre minería artesanal"},
+    )
+
+    answer = client.get("/es/search/", {"q": "mineria artesanal", "format": "json"})
+
+    assert answer.json()["results"][0]["title"] == "Diálogo sobre minería artesanal"
+    assert answer.json()["results"][0]["url"].startswith("/es/")
