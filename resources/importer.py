@@ -912,6 +912,8 @@ class Importer:
             parent.add_child(instance=page)
         set_page_fields(page, item, action.communities)
         page.save_revision(clean=True).publish()
+        if item.translation_of:
+            stop_translation_sync(page)
         action.existing = page
 
     def create_translation(self, action):
@@ -925,8 +927,6 @@ class Importer:
         the admin would open wagtail-localize's string editor on English strings
         and a later "Sync translated pages" would overwrite the imported text.
         """
-        from wagtail_localize.models import Translation
-
         item = action.item
         source = action.source
         if source is None:  # the source was created earlier in this import
@@ -935,12 +935,9 @@ class Importer:
             raise ValueError(f"'{item.translation_of}' was not imported")
         self.indexes(source.locale.language_code)
         self.indexes(item.locale)
-        page = translate_page(source, item.locale, {source.title: item.title})
-        Translation.objects.filter(
-            source__object_id=source.translation_key,
-            target_locale__language_code=item.locale,
-        ).update(enabled=False)
-        return page.get_latest_revision_as_object()
+        return translate_page(
+            source, item.locale, {source.title: item.title}
+        ).get_latest_revision_as_object()
 
     def write_document(self, action):
         item = action.item
@@ -970,6 +967,17 @@ class Importer:
             document.save()
         document.tags.set(item.topics, clear=True)
         action.existing = document
+
+
+def stop_translation_sync(page):
+    """The file is the translation: keep wagtail-localize from syncing over it."""
+    from wagtail_localize.models import Translation
+
+    Translation.objects.filter(
+        source__object_id=page.translation_key,
+        target_locale_id=page.locale_id,
+        enabled=True,
+    ).update(enabled=False)
 
 
 def set_page_fields(page, item, communities=()):

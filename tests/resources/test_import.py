@@ -1,6 +1,7 @@
 """`import_content`: Markdown files with front matter become pages and documents."""
 
 import os
+import select
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -356,10 +357,15 @@ def test_missing_path_is_an_error(tmp_path):
 @pytest.mark.django_db
 def test_terminal_gets_a_progress_bar(samples):
     leader, follower = os.openpty()
-    with os.fdopen(follower, "w") as terminal:
-        call_command("import_content", str(samples), stdout=terminal)
-    shown = os.read(leader, 65536).decode()
+    terminal = os.fdopen(follower, "w")
+    call_command("import_content", str(samples), stdout=terminal)
+    terminal.flush()
+    shown = b""
+    while select.select([leader], [], [], 0.2)[0]:
+        shown += os.read(leader, 65536)
+    terminal.close()
     os.close(leader)
+    shown = shown.decode()
 
     assert f"] {GOOD_ITEMS}/{GOOD_ITEMS}" in shown
     assert "#" * 30 in shown
@@ -383,3 +389,39 @@ def test_help_describes_the_command_and_its_options():
     assert "PATH" in text
     assert "--dry-run" in text
     assert "docs/import.md" in text
+
+
+@pytest.fixture
+def lima(home):
+    from communities.factories import CommunityIndexPageFactory, CommunityPageFactory
+
+    index = CommunityIndexPageFactory(parent=home)
+    return CommunityPageFactory(parent=index, title="Lima working group", slug="lima")
+
+
+@pytest.mark.django_db
+def test_community_document_goes_into_its_private_collection(samples, lima, client):
+    write_pdf(samples / "documents" / "minutes.pdf", "Minutes of the plenary.")
+    write(
+        samples / "documents",
+        "minutes.md",
+        "---\ntype: document\nslug: lima-minutes\ntitle: Plenary minutes\n"
+        "file: minutes.pdf\ndocument_type: minutes\nconfidentiality: members\n"
+        "community: lima\n---\n",
+    )
+    source = samples / "case-studies" / "tarkwa-dialogue.md"
+    source.write_text(source.read_text().replace("locale: en\n", "community: lima\n"))
+
+    _out, err, error = run_import(samples)
+
+    assert error is None, err
+    lima.refresh_from_db()
+    minutes = get_document_model().objects.get(title="Plenary minutes")
+    assert minutes.collection_id == lima.collection_id
+    assert minutes.confidentiality == "members"
+    # A visitor cannot fetch it: the collection's privacy protects it.
+    response = client.get(minutes.url)
+    assert response.status_code in (302, 403)
+    case_study = CaseStudyPage.objects.get(slug="tarkwa-dialogue")
+    assert [link.community_id for link in case_study.communities.all()] == [lima.pk]
+    assert run_import(samples)[0].count(": unchanged") == GOOD_ITEMS + 1
