@@ -109,6 +109,7 @@ def add_activity(plan, **fields):
     institutions = fields.pop("assigned_institutions", ())
     activity = Activity.objects.create(plan=plan, **fields)
     activity.assigned_institutions.set(institutions)
+    activity.assigned_institutions.commit()  # a parental relation saves on commit
     return activity
 
 

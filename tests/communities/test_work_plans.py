@@ -52,14 +52,21 @@ def test_draft_work_plans_do_not_count(community):
 
 
 def test_work_plan_is_for_members_only(client, community, plan, member, outsider):
-    add_activity(plan, title="Training for the police", status="held")
+    add_activity(
+        plan,
+        title="Training for the police",
+        status="held",
+        assigned_institutions=[member.membership.institution],
+    )
     assert client.get(plan.url).status_code == 302
     client.force_login(outsider)
     assert client.get(plan.url).status_code == 302
     client.force_login(member)
     response = client.get(plan.url)
     assert response.status_code == 200
-    assert "Training for the police" in response.content.decode()
+    html = response.content.decode()
+    assert "Training for the police" in html
+    assert member.membership.institution.acronym in html
 
 
 def test_work_plan_listing_queries_do_not_grow(
