@@ -460,7 +460,10 @@ def perform_search(user, request):
             country_name=(countries.name(entry.country) or entry.country)
             if entry.country
             else "",
-            community=titles.get(str(entry.community_id), ""),
+            # A community's own entry points at itself: say it once.
+            community=""
+            if entry.kind == Kind.COMMUNITY
+            else titles.get(str(entry.community_id), ""),
             document_type=document_types.get(entry.document_type, ""),
             language=str(languages.get(entry.language, entry.language)),
         )
