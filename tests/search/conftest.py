@@ -5,12 +5,31 @@ for a real (standard) page through the same `store_entry` the signal handlers
 use, so restrictions, locales, facets and ranking are exercised for real.
 """
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
 from intranet.factories import StandardPageFactory
 from search.indexing import page_content_type, store_entry
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_index(request):
+    """Against a real Elasticsearch, every test starts from an empty index.
+
+    The database backends live in the (rolled back) test database already.
+    """
+    if os.environ.get("ELASTICSEARCH_URL") and "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        get_search_backend().reset_index()
+
+
+def refresh_search_index():
+    """Make just-indexed entries searchable (Elasticsearch refreshes lazily)."""
+    get_search_backend().refresh_indexes()
 
 
 def entry_data(title, **overrides):
@@ -47,6 +66,7 @@ def describe(home):
             url=page.get_url(),
             page_path=page.path,
         )
+        refresh_search_index()
         return page
 
     return make

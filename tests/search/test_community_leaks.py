@@ -22,6 +22,7 @@ from communities.factories import (
 from intranet.factories import UserFactory
 from resources.factories import DocumentFactory
 from resources.pdf import pdf_bytes
+from tests.search.conftest import refresh_search_index
 
 SECRETS = ["Quellaveco", "Zinc", "ombudsman", "2031"]
 
@@ -69,6 +70,7 @@ def communities(home):
             name="letter.pdf",
         ),
     )
+    refresh_search_index()
     return {"lima": lima, "cusco": cusco, "meeting": meeting}
 
 

@@ -128,7 +128,7 @@ def test_private_document_collections_stay_private(client, make_user, home):
     from wagtail.models import Collection, CollectionViewRestriction
 
     from search.indexing import document_content_type, store_entry
-    from tests.search.conftest import entry_data
+    from tests.search.conftest import entry_data, refresh_search_index
 
     library = Collection.get_first_root_node().add_child(name="Coordination")
     restriction = CollectionViewRestriction.objects.create(
@@ -144,6 +144,7 @@ def test_private_document_collections_stay_private(client, make_user, home):
         url="/documents/1/letter.pdf",
         collection_id=library.pk,
     )
+    refresh_search_index()
 
     client.force_login(make_user())
     assert (

@@ -15,6 +15,7 @@ from resources.factories import (
     GoodPracticePageFactory,
 )
 from resources.pdf import pdf_bytes
+from tests.search.conftest import refresh_search_index
 
 
 def _publish(page):
@@ -64,7 +65,7 @@ def knowledge_base(home, spanish_home):
     practices = GoodPracticeIndexPageFactory(parent=home)
     casos = CaseStudyIndexPageFactory(parent=spanish_home, slug="casos")
     practicas = GoodPracticeIndexPageFactory(parent=spanish_home, slug="practicas")
-    return {
+    items = {
         "vp_cusco": _case_study(
             cases,
             "Voluntary Principles working group in Cusco",
@@ -146,6 +147,8 @@ def knowledge_base(home, spanish_home):
             ["Capacitaciones al serenazgo municipal sobre el uso de la fuerza."],
         ),
     }
+    refresh_search_index()
+    return items
 
 
 LABELLED = [
@@ -210,6 +213,7 @@ def test_document_results_show_type_and_language(client, knowledge_base):
 def test_unpublished_and_deleted_pages_leave_the_index(client, knowledge_base):
     knowledge_base["ghana"].unpublish()
     knowledge_base["scoping"].delete()
+    refresh_search_index()
 
     for query in ("galamsey", "feasibility"):
         answer = client.get("/search/", {"q": query, "format": "json"}).json()
@@ -219,6 +223,7 @@ def test_unpublished_and_deleted_pages_leave_the_index(client, knowledge_base):
 def test_moved_pages_keep_their_restrictions(client, knowledge_base, restricted_page):
     page = knowledge_base["vp_cusco"]
     page.move(restricted_page, pos="last-child")
+    refresh_search_index()
 
     answer = client.get("/search/", {"q": "voluntary principles", "format": "json"})
 
@@ -227,6 +232,7 @@ def test_moved_pages_keep_their_restrictions(client, knowledge_base, restricted_
 
 def test_a_deleted_document_leaves_the_index(client, knowledge_base):
     knowledge_base["toolkit"].delete()
+    refresh_search_index()
 
     answer = client.get("/search/", {"q": "grievance", "format": "json"}).json()
 
@@ -241,6 +247,7 @@ def test_rebuild_finds_the_same_items(client, knowledge_base):
     before = set(SearchEntry.objects.values_list("title", flat=True))
     SearchEntry.objects.all().delete()
     call_command("rebuild_search_entries", stdout=open("/dev/null", "w"))
+    refresh_search_index()
 
     assert set(SearchEntry.objects.values_list("title", flat=True)) == before
     answer = client.get("/search/", {"q": "galamsey", "format": "json"}).json()
@@ -255,6 +262,7 @@ def test_a_new_slug_refreshes_the_links_below_it(
     # Wagtail announces a new slug once the transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
         cases.save_revision().publish()
+    refresh_search_index()
 
     answer = client.get("/search/", {"q": "voluntary principles", "format": "json"})
 
@@ -272,6 +280,7 @@ def test_a_published_translation_is_found_in_spanish(client, knowledge_base):
         "es",
         {"Artisanal mining dialogue in Ghana": "Diálogo sobre minería artesanal"},
     )
+    refresh_search_index()
 
     answer = client.get("/es/search/", {"q": "mineria artesanal", "format": "json"})
 

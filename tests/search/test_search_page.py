@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from intranet.factories import StandardPageFactory
 from search.indexing import page_content_type, store_entry
-from tests.search.conftest import entry_data
+from tests.search.conftest import entry_data, refresh_search_index
 
 
 @pytest.fixture
@@ -119,6 +119,7 @@ def test_spanish_is_searched_in_spanish_by_default(client, spanish_home, describ
         url=spanish.get_url(),
         page_path=spanish.path,
     )
+    refresh_search_index()
 
     in_spanish = client.get("/es/search/", {"q": "comunidad", "format": "json"})
     in_english = client.get("/search/", {"q": "comunidad", "format": "json"})
