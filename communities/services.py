@@ -42,7 +42,7 @@ SNIPPET_RIGHTS = [
     f"{action}_{model}"
     for model in ("membership", "attributednote")
     for action in ("add", "change", "delete", "view")
-]
+] + ["add_institution", "view_institution"]  # to choose or propose, not to edit
 
 
 def group_names(community):

@@ -1,9 +1,11 @@
 """Keep each community's groups in step with its memberships, at once."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import PageViewRestriction
 
-from .models import CommunityPage, Membership
-from .services import set_up_community, sync_community_groups
+from .models import CommunityPage, MembersAreaPage, Membership
+from .services import restrict_members_area, set_up_community, sync_community_groups
 
 
 def community_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -45,3 +47,36 @@ def register():
     m2m_changed.connect(
         representatives_changed, sender=Membership.representatives.through
     )
+    post_save.connect(members_area_restriction_changed, sender=PageViewRestriction)
+    post_delete.connect(members_area_restriction_changed, sender=PageViewRestriction)
+    m2m_changed.connect(
+        members_area_restriction_changed, sender=PageViewRestriction.groups.through
+    )
+
+
+def members_area_restriction_changed(sender, instance, **kwargs):
+    """A members area stays restricted to its community, whatever the admin does.
+
+    Moderators may publish, and publishing rights include the privacy dialog;
+    once the request's changes are committed, put the community's rule back.
+    """
+    page_id = instance.page_id
+    transaction.on_commit(lambda: enforce_members_area_restriction(page_id))
+
+
+def enforce_members_area_restriction(page_id):
+    area = MembersAreaPage.objects.filter(pk=page_id).first()
+    if area is None:
+        return
+    community = CommunityPage.objects.filter(pk=area.get_parent().pk).first()
+    if community is None or community.members_group_id is None:
+        return
+    expected = {community.members_group_id, community.moderators_group_id}
+    restriction = area.view_restrictions.first()
+    if (
+        restriction is not None
+        and restriction.restriction_type == PageViewRestriction.GROUPS
+        and set(restriction.groups.values_list("pk", flat=True)) == expected
+    ):
+        return
+    restrict_members_area(area, community)

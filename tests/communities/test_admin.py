@@ -60,3 +60,32 @@ def test_institutions_are_searchable_in_the_admin(
     )
     assert response.status_code == 200
     assert moderator.membership.institution.name in response.content.decode()
+
+
+def test_moderator_can_choose_institutions_but_not_edit_them(
+    client, community, moderator
+):
+    client.force_login(moderator)
+    institution = moderator.membership.institution
+    response = client.get("/admin/snippets/choose/communities/institution/")
+    assert response.status_code == 200
+    assert institution.name in response.content.decode()
+    edit = f"/admin/snippets/communities/institution/edit/{institution.pk}/"
+    assert client.get(edit).status_code in (302, 403)
+
+
+def test_members_area_cannot_be_made_public(
+    client, community, moderator, django_capture_on_commit_callbacks
+):
+    area = community.members_area()
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            f"/admin/pages/{area.pk}/privacy/", {"restriction_type": "none"}
+        )
+    assert response.status_code == 200
+    assert not area.view_restrictions.exists()  # the dialog did remove it…
+    for callback in callbacks:
+        callback()  # …until the request's transaction commits
+    client.logout()
+    assert client.get(area.url).status_code == 302
