@@ -51,11 +51,11 @@ def _entry_fields(data, language_fallback):
         date = date.date()
     return {
         "kind": _clean(data.get("kind"), 20),
-        "title": title,
+        "display_title": title,
         "title_folded": fold(title)[:MAX_TITLE],
         "summary": summary,
         "body": body,
-        "title_stems": stems_of(title, language),
+        "title": stems_of(title, language),
         "stems": stems_of(f"{title}\n{summary}\n{body}", language),
         "date": date,
         "sort_date": date or datetime.date.min,

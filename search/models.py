@@ -27,12 +27,14 @@ class SearchEntry(index.Indexed, models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     item_id = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=255)
+    display_title = models.CharField(max_length=255)
     title_folded = models.CharField(max_length=255, db_index=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     # Accent-free stems (search/text.py): what the backend actually matches.
-    title_stems = models.TextField(blank=True)
+    # Named `title` because Wagtail's database backend ranks a field of that
+    # name above the others (SQLite FTS5); it holds the title's stems.
+    title = models.TextField(blank=True)
     stems = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
     # `date`, or the earliest date when there is none: sorts alike on every backend.
@@ -53,7 +55,7 @@ class SearchEntry(index.Indexed, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     search_fields = [
-        index.SearchField("title_stems", boost=4),
+        index.SearchField("title", boost=4),
         index.SearchField("stems"),
         index.FilterField("id"),
         index.FilterField("kind"),
@@ -80,7 +82,7 @@ class SearchEntry(index.Indexed, models.Model):
         indexes = [models.Index(fields=["locale", "kind"])]
 
     def __str__(self):
-        return self.title
+        return self.display_title
 
 
 class FacetName(models.TextChoices):

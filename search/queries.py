@@ -214,9 +214,49 @@ def search_results(user, request, terms):
         entries = entries.order_by("-sort_date", "title_folded", "id")
     if not terms:
         return entries
-    return get_search_backend().search(
-        text_query(terms), entries, order_by_relevance=request.sort != "date"
+    if request.sort == "date":
+        return get_search_backend().search(
+            text_query(terms), entries, order_by_relevance=False
+        )
+    ranked = get_search_backend().search(
+        text_query(terms), entries.only("id", "title"), order_by_relevance=True
     )
+    return EntriesInOrder(_title_first(list(ranked[:MAX_MATCHES]), terms))
+
+
+def _title_first(ranked, terms):
+    """Ids in backend order, entries whose title holds more query words first.
+
+    Backends weigh titles differently (SQLite FTS5 barely does); people expect
+    "scoping study" to put the page titled so first, whatever the backend.
+    """
+
+    def title_words(entry):
+        stems = set(entry.title.split())
+        return sum(1 for variants in terms if variants & stems)
+
+    order = sorted(enumerate(ranked), key=lambda pair: (-title_words(pair[1]), pair[0]))
+    return [entry.pk for _position, entry in order]
+
+
+class EntriesInOrder:
+    """A sliceable sequence of entries in a given id order, fetched page by page."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        ids = self.ids[key]
+        if not isinstance(key, slice):
+            return SearchEntry.objects.get(pk=ids)
+        by_id = SearchEntry.objects.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def matching_entries(user, request, terms):
@@ -354,7 +394,9 @@ def suggestions(user, query, language, limit=SUGGESTIONS):
         Q(title_folded__startswith=folded) | Q(title_folded__contains=f" {folded}")
     )
     return list(
-        entries.order_by("title").only("title", "url", "kind", "locale")[:limit]
+        entries.order_by("display_title").only(
+            "display_title", "url", "kind", "locale"
+        )[:limit]
     )
 
 
@@ -449,7 +491,7 @@ def perform_search(user, request):
     page_obj.object_list = entries
     results = [
         Result(
-            title=entry.title,
+            title=entry.display_title,
             url=entry.url,
             kind=entry.kind,
             kind_label=str(kinds.get(entry.kind, entry.kind)),

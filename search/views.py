@@ -95,7 +95,7 @@ def suggest(request):
         {
             "query": query[:200].replace("\x00", ""),
             "suggestions": [
-                {"title": entry.title, "url": entry.url, "type": entry.kind}
+                {"title": entry.display_title, "url": entry.url, "type": entry.kind}
                 for entry in entries
             ],
         }

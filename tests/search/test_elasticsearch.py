@@ -15,7 +15,7 @@ from search.models import SearchEntry
 from search.queries import SearchRequest, apply_filters, base_entries, text_query
 from search.text import query_terms
 
-SEARCHABLE = {"title_stems", "stems"}
+SEARCHABLE = {"title", "stems"}
 FILTERABLE = {
     "id",
     "kind",

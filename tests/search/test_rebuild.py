@@ -22,7 +22,7 @@ def test_rebuild_reports_progress_and_drops_stale_entries(home):
         content_type=ContentType.objects.get_for_model(Page),
         item_id=999_999,
         kind="case_study",
-        title="A page that is gone",
+        display_title="A page that is gone",
         title_folded="a page that is gone",
         url="/gone/",
     )

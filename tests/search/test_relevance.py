@@ -244,12 +244,12 @@ def test_rebuild_finds_the_same_items(client, knowledge_base):
 
     from search.models import SearchEntry
 
-    before = set(SearchEntry.objects.values_list("title", flat=True))
+    before = set(SearchEntry.objects.values_list("display_title", flat=True))
     SearchEntry.objects.all().delete()
     call_command("rebuild_search_entries", stdout=open("/dev/null", "w"))
     refresh_search_index()
 
-    assert set(SearchEntry.objects.values_list("title", flat=True)) == before
+    assert set(SearchEntry.objects.values_list("display_title", flat=True)) == before
     answer = client.get("/search/", {"q": "galamsey", "format": "json"}).json()
     assert answer["total"] == 1
 
