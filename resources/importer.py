@@ -400,6 +400,11 @@ def build_item(path, data, key_lines):
             f"unknown type '{kind}' (one of: {', '.join(TYPES)})",
         )
     title = _text(path, data, key_lines, "title", required=True)
+    for key, limit in (("title", 255), ("region", 100)):
+        if len(str(data.get(key) or "")) > limit:
+            raise ImportProblem(
+                path, key_lines[key], f"{key} is longer than {limit} characters"
+            )
     slug = _text(path, data, key_lines, "slug", required=True)
     try:
         validate_unicode_slug(slug)
@@ -585,7 +590,9 @@ def plain_title(text):
 def to_html(text):
     if not text:
         return ""
-    return markdown.markdown(text, output_format="html").strip()
+    return markdown.markdown(
+        text, extensions=["fenced_code"], output_format="html"
+    ).strip()
 
 
 # --- Planning (read-only) ----------------------------------------------------------

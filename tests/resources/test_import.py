@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 from wagtail_localize.models import Translation
 
+from resources.importer import ImportProblem, parse_file
 from resources.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -425,3 +426,41 @@ def test_community_document_goes_into_its_private_collection(samples, lima, clie
     case_study = CaseStudyPage.objects.get(slug="tarkwa-dialogue")
     assert [link.community_id for link in case_study.communities.all()] == [lima.pk]
     assert run_import(samples)[0].count(": unchanged") == GOOD_ITEMS + 1
+
+
+def test_parser_reads_years_sections_and_steps(tmp_path):
+    path = write(
+        tmp_path,
+        "practice.md",
+        "---\ntype: good_practice\nslug: lead\ntitle: Lead together\nlocale: es\n"
+        "summary: s\nyear: 2017\ntopics: liderazgo\n---\n"
+        "## Práctica\n\nUn liderazgo *diverso*.\n\n"
+        "## Pasos\n\n### Formar el grupo\n\nCon los tres pilares.\n\n"
+        "### Reunirse\n\n## Ejemplo\n\n```\n## no es un título\n```\n",
+    )
+
+    item = parse_file(path)
+
+    assert (item.start_year, item.end_year) == (2017, 2017)
+    assert item.topics == ["liderazgo"]
+    assert item.sections["practice"] == "<p>Un liderazgo <em>diverso</em>.</p>"
+    assert [step["value"]["title"] for step in item.sections["steps"]] == [
+        "Formar el grupo",
+        "Reunirse",
+    ]
+    assert item.sections["steps"][0]["value"]["text"] == "<p>Con los tres pilares.</p>"
+    assert [block["type"] for block in item.body] == ["heading", "paragraph"]
+    assert "## no es un título" in item.body[1]["value"]
+
+
+def test_parser_reports_a_too_long_title_on_its_line(tmp_path):
+    path = write(
+        tmp_path,
+        "long.md",
+        f"---\ntype: case_study\nslug: long\nsummary: s\ntitle: {'x' * 300}\n---\n",
+    )
+
+    with pytest.raises(ImportProblem) as problem:
+        parse_file(path)
+
+    assert str(problem.value) == f"{path}:5: title is longer than 255 characters"
