@@ -106,6 +106,18 @@ class ConfidentialityRule(models.TextChoices):
     CHATHAM_HOUSE = "chatham_house", _("Chatham House Rule")
 
 
+def _managed_link(model):
+    """A link the community keeps itself: not editable, cleared if the target goes."""
+    return models.ForeignKey(
+        model,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class CommunityPage(Page):
     """A community's public overview; its member-only sections live below it.
 
@@ -146,30 +158,9 @@ class CommunityPage(Page):
     management_levels = RichTextField(blank=True, verbose_name=_("management levels"))
 
     # Created with the community and shared by its translations.
-    members_group = models.ForeignKey(
-        Group,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    moderators_group = models.ForeignKey(
-        Group,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    collection = models.ForeignKey(
-        Collection,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    members_group = _managed_link(Group)
+    moderators_group = _managed_link(Group)
+    collection = _managed_link(Collection)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

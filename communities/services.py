@@ -6,26 +6,24 @@ it on every membership or representative change, so removal revokes access at on
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
     GroupApprovalTask,
-    GroupCollectionPermission,
     GroupPagePermission,
     PageViewRestriction,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from intranet.roles import grant_media_rights
 
 from .models import (
     MODERATOR_ROLES,
@@ -37,7 +35,6 @@ from .models import (
 
 COMMUNITIES_COLLECTION = "Communities"
 PAGE_RIGHTS = ("add_page", "change_page", "publish_page")
-MEDIA_RIGHTS = ("add", "change", "choose")
 SNIPPET_RIGHTS = [
     f"{action}_{model}"
     for model in ("membership", "attributednote")
@@ -91,20 +88,8 @@ def _grant_moderator_rights(moderators, page, collection=None):
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    if collection is None:
-        return
-    for model in (get_document_model(), get_image_model()):
-        content_type = ContentType.objects.get_for_model(model)
-        for action in MEDIA_RIGHTS:
-            permission = Permission.objects.filter(
-                content_type=content_type,
-                codename=f"{action}_{model._meta.model_name}",
-            ).first()
-            if permission is None:  # custom media models may lack "choose"
-                continue
-            GroupCollectionPermission.objects.get_or_create(
-                group=moderators, collection=collection, permission=permission
-            )
+    if collection is not None:
+        grant_media_rights(collection, [moderators])
 
 
 def _create_workflow(community, moderators):

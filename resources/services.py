@@ -13,7 +13,12 @@ from wagtail.models import (
 )
 
 from intranet.models import HomePage
-from intranet.roles import MODERATORS, grant_editorial_rights
+from intranet.roles import (
+    MODERATORS,
+    editorial_groups,
+    grant_editorial_rights,
+    grant_media_rights,
+)
 from intranet.translation import translate_page
 
 WORKFLOW_NAME = "Editorial review"
@@ -89,6 +94,8 @@ def publications_collection():
         collection = Collection.get_first_root_node().add_child(
             name=PUBLICATIONS_COLLECTION
         )
+    # Editors and Moderators upload and pick the media of the knowledge base here.
+    grant_media_rights(collection, editorial_groups())
     return collection
 
 

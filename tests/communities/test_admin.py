@@ -3,6 +3,7 @@
 import pytest
 
 from communities.models import Membership
+from resources.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,26 @@ def test_members_area_cannot_be_made_public(
         callback()  # …until the request's transaction commits
     client.logout()
     assert client.get(area.url).status_code == 302
+
+
+def test_community_moderator_chooses_own_collection_only(
+    client, community, other_community, moderator
+):
+    own = DocumentFactory(title="Lima work plan", collection=community.collection)
+    other = DocumentFactory(
+        title="Cusco scoping study", collection=other_community.collection
+    )
+    client.force_login(moderator)
+
+    response = client.get("/admin/documents/chooser/")
+    assert response.status_code == 200
+    page = response.content.decode()
+
+    assert own.title in page
+    assert other.title not in page
+
+
+def test_plain_member_cannot_open_the_chooser(client, member):
+    client.force_login(member)
+    response = client.get("/admin/documents/chooser/")
+    assert response.status_code in (302, 403)
