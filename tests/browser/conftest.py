@@ -125,13 +125,3 @@ def publish(page):
     """Publish through a revision, as an editor would (search indexing listens)."""
     page.save_revision().publish()
     return page
-
-
-def skip_unless_standard_pages_are_searchable():
-    from intranet.models import StandardPage
-
-    if not hasattr(StandardPage, "search_entry_data"):
-        pytest.skip(
-            "StandardPage has no search_entry_data(), so site search does not list "
-            "standard pages yet"
-        )

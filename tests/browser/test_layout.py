@@ -3,7 +3,7 @@
 import re
 
 from intranet.factories import StandardPageFactory
-from tests.browser.conftest import publish, skip_unless_standard_pages_are_searchable
+from tests.browser.conftest import publish
 
 PHONE = {"width": 375, "height": 740}
 
@@ -20,7 +20,6 @@ def test_search_works_without_javascript(site, home, open_context):
     assert main.get_by_role("heading", level=1).is_visible()
     assert "artisanal" in main.get_by_role("status").inner_text()
 
-    skip_unless_standard_pages_are_searchable()
     assert main.get_by_role("link", name="Artisanal mining dialogue").is_visible()
 
 

@@ -98,6 +98,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.load(loader)
         self.stdout.write("Updating the search index…")
+        call_command("rebuild_search_entries", verbosity=0)
         call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
         self.stdout.write(f"\nDemo logins (password for all: {site_demo.PASSWORD}):")
