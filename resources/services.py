@@ -70,7 +70,7 @@ def _locale(locale):
 def _english_child(home, model, names, **fields):
     page = model.objects.child_of(home).filter(slug=names[1]).first()
     if page is None:
-        page = model(title=names[0], slug=names[1], **fields)
+        page = model(title=names[0], slug=names[1], show_in_menus=True, **fields)
         home.add_child(instance=page)
         page.save_revision().publish()
     return page
