@@ -824,7 +824,9 @@ def _meetings(loader, community, institutions):
         when = spec["when"]
         if when == "upcoming":
             moment = timezone.now() + datetime.timedelta(days=21)
-            when = moment.replace(hour=9, minute=0, second=0, microsecond=0)
+            when = timezone.localtime(moment).replace(
+                hour=9, minute=0, second=0, microsecond=0
+            )
         else:
             when = timezone.make_aware(when)
         minutes, strings = _rich(spec["minutes"])
