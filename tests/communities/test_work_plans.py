@@ -89,3 +89,18 @@ def test_work_plan_listing_queries_do_not_grow(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(plan.url)
+
+
+def test_large_totals_are_grouped_by_thousands_in_each_language(
+    client, community, plan
+):
+    from intranet.translation import translate_page
+
+    add_activity(plan, status="held", participants_police=1200, participants_ngos=1013)
+    spanish = translate_page(community, "es", {})
+
+    english_html = client.get(community.url).content.decode()
+    spanish_html = client.get(spanish.url).content.decode()
+
+    assert "1 activity, 2,213 participants in all" in english_html
+    assert "2\xa0213" in spanish_html  # Spanish groups thousands with a space
