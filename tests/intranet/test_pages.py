@@ -26,6 +26,15 @@ def test_layout_has_landmarks_skip_link_and_search(client, home):
     assert re.search(r'<label[^>]+for="site-search-q"', html)
 
 
+def test_site_icon_is_a_local_file(client, home):
+    html = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    assert icon.startswith("/static/")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(icon.removeprefix("/static/"))
+
+
 def test_no_request_leaves_the_site(client, home):
     html = client.get("/").content.decode()
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
