@@ -71,7 +71,11 @@ def _grant_moderator_rights(moderators, page, collection=None):
     moderators.permissions.add(
         Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
-        )
+        ),
+        # The searches that found nothing, to fill the knowledge base's gaps.
+        Permission.objects.get(
+            content_type__app_label="minka_search", codename="view_zeroresultquery"
+        ),
     )
     # Scoped to their own communities by the snippet views (wagtail_hooks).
     moderators.permissions.add(

@@ -6,19 +6,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from intranet.roles import MODERATORS
 from search.models import ZeroResultQuery
 
 
-class ModeratorsMayViewPolicy(ModelPermissionPolicy):
-    """Read-only: site administrators and members of a moderators group may view."""
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """A log: those holding its `view` permission read it, nobody edits it.
+
+    The permission is granted to the Moderators group and to every community's
+    moderators group (search/migrations/0002, communities/services.py).
+    """
 
     def user_has_permission(self, user, action):
-        if action != "view" or not user.is_active:
-            return False
-        if user.is_superuser:
-            return True
-        return user.groups.filter(name__iendswith=MODERATORS).exists()
+        return action == "view" and super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
@@ -39,7 +38,7 @@ class ZeroResultQueryViewSet(ModelViewSet):
     exclude_form_fields = []
 
 
-register_permission_policy(ZeroResultQuery, ModeratorsMayViewPolicy(ZeroResultQuery))
+register_permission_policy(ZeroResultQuery, ReadOnlyPolicy(ZeroResultQuery))
 
 
 @hooks.register("register_admin_viewset")

@@ -113,3 +113,17 @@ def test_plain_member_cannot_open_the_chooser(client, member):
     client.force_login(member)
     response = client.get("/admin/documents/chooser/")
     assert response.status_code in (302, 403)
+
+
+def test_community_moderators_read_the_searches_without_results(
+    client, community, moderator
+):
+    from search.models import ZeroResultQuery
+
+    ZeroResultQuery.objects.create(query_text="tailings dam", locale="en")
+    client.force_login(moderator)
+
+    response = client.get("/admin/zero_result_queries/")
+
+    assert response.status_code == 200
+    assert b"tailings dam" in response.content

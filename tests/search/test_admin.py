@@ -50,3 +50,20 @@ def test_editors_do_not_see_the_log(client, home, make_user):
 
     assert response.status_code in (302, 403)
     assert b"tailings dam" not in response.content
+
+
+def test_a_group_name_grants_nothing(client, home, make_user):
+    """Only the permission opens the log, not a group called "… Moderators"."""
+    ZeroResultQuery.objects.create(query_text="tailings dam", locale="en")
+    client.force_login(_admin_user(make_user, "Reading Circle Moderators"))
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code in (302, 403)
+    assert b"tailings dam" not in response.content
+
+
+def test_the_migration_grants_the_moderators_group(db):
+    moderators = Group.objects.get(name=MODERATORS)
+
+    assert moderators.permissions.filter(codename="view_zeroresultquery").exists()
