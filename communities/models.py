@@ -15,13 +15,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from intranet.taxonomy import Pillar
@@ -234,7 +234,7 @@ class CommunityPage(Page):
 
     def search_entry_data(self):
         text = " ".join(
-            strip_tags(value)
+            get_text_for_indexing(value)
             for value in (
                 self.summary,
                 self.purpose,
@@ -255,7 +255,7 @@ class CommunityPage(Page):
         return {
             "kind": "community",
             "title": self.title,
-            "summary": self.summary or strip_tags(self.purpose)[:300],
+            "summary": self.summary or get_text_for_indexing(self.purpose)[:300],
             "body": text,
             "date": self.founded_on,
             "country": self.country.code or "",
@@ -548,7 +548,9 @@ class MeetingPage(Page):
             "kind": "meeting",
             "title": self.title,
             "summary": "; ".join(self.agenda_topics)[:300],
-            "body": " ".join([*self.agenda_topics, strip_tags(self.minutes)]),
+            "body": " ".join(
+                [*self.agenda_topics, get_text_for_indexing(self.minutes)]
+            ),
             "date": self.starts_at.date(),
             "country": community.country.code or "" if community else "",
             "region": community.region if community else "",

@@ -1,13 +1,13 @@
 """Site-wide pages and settings: the home page, plain content pages, site settings."""
 
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -72,7 +72,7 @@ class StandardPage(Page):
             "kind": "page",
             "title": self.title,
             "summary": self.search_description or self.intro,
-            "body": strip_tags(" ".join([self.intro, *body])),
+            "body": get_text_for_indexing(" ".join([self.intro, *body])),
             "date": self.last_published_at.date() if self.last_published_at else None,
             "country": "",
             "region": "",

@@ -29,10 +29,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_unicode_slug
 from django.db import DatabaseError, transaction
-from django.utils.html import strip_tags
 from django_countries import countries
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale
+from wagtail.rich_text import get_text_for_indexing
 
 from intranet.taxonomy import Pillar
 from intranet.translation import translate_page
@@ -280,7 +280,7 @@ def parse_file(path):
         item.sections["practice"] = to_html(item.lead)
         item.lead = ""
     if item.type == DOCUMENT and not item.summary:
-        item.summary = strip_tags(to_html(item.lead)).strip()
+        item.summary = get_text_for_indexing(to_html(item.lead)).strip()
     elif item.lead:
         item.body.insert(0, {"type": "paragraph", "value": to_html(item.lead)})
     return item

@@ -3,7 +3,6 @@
 from django import forms
 from django.db import models
 from django.db.models import Q
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -20,6 +19,7 @@ from wagtail.admin.widgets import AdminPageChooser
 from wagtail.coreutils import resolve_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from intranet.access import visible_media_for, visible_pages_for
@@ -85,7 +85,7 @@ class CommunityChooserPanel(PageChooserPanel):
 def plain_text(*parts):
     """Join rich text and plain strings into searchable plain text."""
     return "\n".join(
-        " ".join(strip_tags(str(part)).split()) for part in parts if part
+        " ".join(get_text_for_indexing(str(part)).split()) for part in parts if part
     ).strip()
 
 
@@ -309,7 +309,7 @@ class CaseStudyPage(Page):
                 self.results,
                 self.lessons_learned,
                 stream_text(self.body),
-                *[f"{c.from_text} {c.to_text}" for c in self.changes.all()],
+                *[f"{c.from_text} → {c.to_text}." for c in self.changes.all()],
                 *[voice.quote for voice in self.consented_voices()],
             ),
             "date": None,

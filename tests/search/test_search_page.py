@@ -157,3 +157,25 @@ def test_header_box_is_wired_for_suggestions(client, home):
     assert 'id="site-search-q"' in html
     assert 'data-suggest-url="/search/suggest/"' in html
     assert "search/search.js" in html
+
+
+def test_rich_text_paragraphs_stay_separate_words(client, home):
+    """ "<p>…ends.</p><p>Starts…</p>" is two words to search, not "ends.Starts";
+    entities are text ("&amp;" is "&"), never escaped twice in the snippet."""
+    from resources.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory
+
+    index = CaseStudyIndexPageFactory(parent=home, title="Case studies")
+    page = CaseStudyPageFactory(
+        parent=index,
+        title="Founding a group",
+        challenge="<p>Incidents near the pit</p><p>Roadblocks &amp; strikes</p>",
+    )
+    page.save_revision().publish()
+    refresh_search_index()
+
+    answer = client.get("/search/", {"q": "roadblocks", "format": "json"}).json()
+
+    assert [result["title"] for result in answer["results"]] == ["Founding a group"]
+    snippet = answer["results"][0]["snippet"]
+    assert "pit <mark>Roadblocks</mark> &amp; strikes" in snippet
+    assert "&amp;amp;" not in snippet
