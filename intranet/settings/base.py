@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_countries",  # its catalogues name countries in Spanish
     "django_filters",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -104,3 +104,18 @@ def test_large_totals_are_grouped_by_thousands_in_each_language(
 
     assert "1 activity, 2,213 participants in all" in english_html
     assert "2\xa0213" in spanish_html  # Spanish groups thousands with a space
+
+
+def test_founding_date_and_country_read_naturally_in_each_language(client, community):
+    from intranet.translation import translate_page
+
+    community.country = "PE"
+    community.founded_on = datetime.date(2017, 8, 1)
+    community.save_revision().publish()
+    spanish = translate_page(community, "es", {})
+
+    english_html = client.get(community.url).content.decode()
+    spanish_html = client.get(spanish.url).content.decode()
+
+    assert "Peru · founded in August 2017" in english_html
+    assert "Perú · fundada en agosto de 2017" in spanish_html
