@@ -1,5 +1,6 @@
 """Site-wide pages and settings: the home page, plain content pages, site settings."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -100,3 +101,38 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class TopicLabel(models.Model):
+    """What a topic is called in one language.
+
+    Topics are tags shared by every language, so filtering by a topic finds the
+    same items in English and Spanish; a label only changes what readers see.
+    Without a label, a topic shows its tag name.
+    """
+
+    tag = models.ForeignKey(
+        "taggit.Tag",
+        on_delete=models.CASCADE,
+        related_name="labels",
+        verbose_name=_("topic"),
+    )
+    language = models.CharField(
+        max_length=7, choices=settings.LANGUAGES, verbose_name=_("language")
+    )
+    label = models.CharField(max_length=100, verbose_name=_("label"))
+
+    panels = [FieldPanel("tag"), FieldPanel("language"), FieldPanel("label")]
+
+    class Meta:
+        ordering = ["tag__name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tag", "language"], name="one_topic_label_per_language"
+            )
+        ]
+        verbose_name = _("topic label")
+        verbose_name_plural = _("topic labels")
+
+    def __str__(self):
+        return self.label

@@ -1,7 +1,12 @@
-"""Vocabulary shared by every app: the pillars of a multi-stakeholder group."""
+"""Vocabulary shared by every app: the pillars of a multi-stakeholder group, and
+the labels topics carry in each language."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .models import TopicLabel
 
 
 class Pillar(models.TextChoices):
@@ -12,3 +17,12 @@ class Pillar(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     ACADEMIA = "academia", _("Academia")
     OBSERVER = "observer", _("Observer")
+
+
+def topic_labels(language=None):
+    """{tag name: label} for the topics labelled in `language` (default: the
+    active one). One query; callers look names up with `.get(name, name)`."""
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return dict(
+        TopicLabel.objects.filter(language=language).values_list("tag__name", "label")
+    )

@@ -8,7 +8,10 @@ Everything is got-or-created by slug or title, so loading twice adds nothing.
 """
 
 from django.core.files.base import ContentFile
+from taggit.models import Tag
 from wagtail.models import Page
+
+from intranet.models import TopicLabel
 
 from .models import CaseStudyCommunity, CaseStudyGoodPractice, Document
 from .pages import CaseStudyChange, CaseStudyPage, CaseStudyVoice, GoodPracticePage
@@ -547,6 +550,26 @@ def _members_libraries(loader):
         )
 
 
+# What the demo's topics are called in Spanish (topics are shared tags).
+SPANISH_TOPIC_LABELS = {
+    "artisanal mining": "minería artesanal",
+    "dialogue": "diálogo",
+    "governance": "gobernanza",
+    "human rights": "derechos humanos",
+    "security": "seguridad",
+    "trust": "confianza",
+}
+
+
+def _topic_labels():
+    for name, label in SPANISH_TOPIC_LABELS.items():
+        tag = Tag.objects.filter(name=name).first()
+        if tag is not None:
+            TopicLabel.objects.update_or_create(
+                tag=tag, language="es", defaults={"label": label}
+            )
+
+
 def load(loader):
     indexes = ensure_knowledge_indexes("en")
     ensure_knowledge_indexes("es")
@@ -554,7 +577,8 @@ def load(loader):
     practices = _good_practices(loader, indexes["good_practices"])
     loader.progress(f"{len(practices)} good practices")
     _case_studies(loader, indexes["case_studies"], practices)
-    loader.progress(f"{len(CASE_STUDIES)} case studies")
+    _topic_labels()
+    loader.progress(f"{len(CASE_STUDIES)} case studies, topics labelled in Spanish")
     for title, document_type, language, paragraphs in PUBLIC_DOCUMENTS:
         _document(
             indexes["publications_collection"],

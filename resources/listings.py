@@ -6,6 +6,8 @@ Everything a visitor may not see is removed inside the query, through
 `intranet.access`, so counts, choices and pages only reflect what they may see.
 """
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +19,7 @@ from django_countries import countries
 from taggit.models import Tag
 
 from intranet.access import visible_media_for, visible_pages_for
-from intranet.taxonomy import Pillar
+from intranet.taxonomy import Pillar, topic_labels
 
 from .pages import CaseStudyPage, GoodPracticePage, Theme
 
@@ -46,7 +48,16 @@ def _query_string(applied):
 
 
 def _topic_choices(tags):
-    return [(tag.slug, tag.name) for tag in tags.order_by("name").distinct()]
+    """(slug, label) of `tags`, in the reader's language and alphabetical order."""
+    labels = topic_labels()
+    choices = [
+        (tag.slug, labels.get(tag.name, tag.name))
+        for tag in tags.order_by("name").distinct()
+    ]
+    # Decomposed, "ética" sorts among the e's.
+    return sorted(
+        choices, key=lambda choice: unicodedata.normalize("NFKD", choice[1]).casefold()
+    )
 
 
 def _year_choices(first, last):

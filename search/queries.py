@@ -27,7 +27,7 @@ from intranet.access import (
     hidden_page_paths,
     visible_pages_for,
 )
-from intranet.taxonomy import Pillar
+from intranet.taxonomy import Pillar, topic_labels
 from search.models import (
     FacetName,
     Kind,
@@ -321,7 +321,7 @@ def _community_titles(user, ids):
     return {str(pk): title for pk, title in pages.values_list("pk", "title")}
 
 
-def facet_label(name, value, community_titles):
+def facet_label(name, value, community_titles, topics=None):
     if name == "kind":
         return str(dict(Kind.choices).get(value, value))
     if name == "pillar":
@@ -332,16 +332,19 @@ def facet_label(name, value, community_titles):
         return str(dict(settings.LANGUAGES).get(value, value))
     if name == "community":
         return community_titles.get(value)
+    if name == "topic" and topics:
+        return topics.get(value, value)
     return value
 
 
 def build_facets(counts, filters, community_titles):
     facets = []
+    topics = topic_labels()
     for name in FACETS:
         selected = filters.get(name, [])
         values = []
         for value, count in counts[name]:
-            label = facet_label(name, value, community_titles)
+            label = facet_label(name, value, community_titles, topics)
             if label is None:
                 continue
             if len(values) < MAX_FACET_VALUES_SHOWN or value in selected:
@@ -349,7 +352,7 @@ def build_facets(counts, filters, community_titles):
         known = {facet_value.value for facet_value in values}
         for value in selected:
             if value not in known:
-                label = facet_label(name, value, community_titles)
+                label = facet_label(name, value, community_titles, topics)
                 values.append(FacetValue(value, label or value, 0, True))
         facets.append(Facet(name, FACET_TITLES[name], values))
     return facets

@@ -7,6 +7,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
 
 from intranet.access import visible_pages_for
+from intranet.taxonomy import topic_labels
 
 register = template.Library()
 
@@ -86,3 +87,22 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def topic_label(context, tag):
+    """The name of topic `tag` in the active language.
+
+    The labels are read once per request and language, however many topics a
+    page lists.
+    """
+    request = context.get("request")
+    language = get_language()
+    cache = getattr(request, "_topic_labels", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._topic_labels = cache
+    if language not in cache:
+        cache[language] = topic_labels(language)
+    return cache[language].get(tag.name, tag.name)
