@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -315,9 +316,18 @@ class MembersAreaPage(Page):
         context["community"] = community
         context["is_moderator"] = is_moderator(request.user, community)
         children = self.get_children().live().specific(defer=True)
-        context["meetings"] = [
-            child for child in children if isinstance(child, MeetingPage)
-        ]
+        meetings = [child for child in children if isinstance(child, MeetingPage)]
+        now = timezone.now()
+        # The next meeting first, then the record from the most recent back.
+        context["upcoming_meetings"] = sorted(
+            (meeting for meeting in meetings if meeting.starts_at >= now),
+            key=lambda meeting: meeting.starts_at,
+        )
+        context["past_meetings"] = sorted(
+            (meeting for meeting in meetings if meeting.starts_at < now),
+            key=lambda meeting: meeting.starts_at,
+            reverse=True,
+        )
         context["sections"] = [
             child for child in children if not isinstance(child, MeetingPage)
         ]

@@ -175,3 +175,33 @@ def test_home_panel_shows_my_communities_and_upcoming_meetings(
     assert "My communities" not in html and "Plenary on use of force" not in html
     client.logout()
     assert "Plenary on use of force" not in client.get("/").content.decode()
+
+
+def test_members_area_shows_the_next_meeting_first_then_the_latest_past_one(
+    client, community, member
+):
+    now = timezone.now()
+    area = community.members_area()
+    for title, days in [
+        ("Plenary 2015", -3000),
+        ("Plenary next month", 30),
+        ("Plenary last month", -30),
+        ("Plenary next week", 7),
+    ]:
+        MeetingPageFactory(
+            parent=area, title=title, starts_at=now + datetime.timedelta(days=days)
+        )
+    client.force_login(member)
+
+    html = client.get(area.url).content.decode()
+
+    order = [
+        "Upcoming meetings",
+        "Plenary next week",
+        "Plenary next month",
+        "Past meetings",
+        "Plenary last month",
+        "Plenary 2015",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
