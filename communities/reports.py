@@ -2,6 +2,7 @@
 by sector, and the geometry of their server-rendered SVG charts."""
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from intranet.taxonomy import Pillar
 
@@ -16,14 +17,31 @@ BAR_WIDTH = 600  # SVG user units of the longest bar
 
 
 def attendance_by_meeting(community):
-    """One row per live meeting (oldest first): date, title, count per pillar."""
+    """One row per meeting held so far (oldest first): date, title in the
+    language of `community`, count per pillar.
+
+    Attendance is recorded on the source-language meetings; a meeting yet to
+    come has none to show.
+    """
     source = canonical_community(community)
     meetings = list(
         MeetingPage.objects.live()
         .descendant_of(source)
+        .filter(starts_at__lte=timezone.now())
         .order_by("starts_at")
-        .only("pk", "title", "starts_at")
+        .only("pk", "title", "starts_at", "translation_key")
     )
+    if community.locale_id != source.locale_id:
+        titles = dict(
+            MeetingPage.objects.live()
+            .filter(
+                locale_id=community.locale_id,
+                translation_key__in=[meeting.translation_key for meeting in meetings],
+            )
+            .values_list("translation_key", "title")
+        )
+        for meeting in meetings:
+            meeting.title = titles.get(meeting.translation_key, meeting.title)
     through = MeetingPage.attended_by.through
     counts = {}
     for meeting_id, pillar, total in (

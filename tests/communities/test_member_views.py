@@ -28,7 +28,7 @@ def data(community, join):
     meeting = MeetingPageFactory(
         parent=community.members_area(),
         title="Plenary on use of force",
-        starts_at=timezone.now() + datetime.timedelta(days=3),
+        starts_at=timezone.now() - datetime.timedelta(days=3),
     )
     meeting.attended_by.set([representative.membership.institution, ngo])
     meeting.save()
@@ -102,11 +102,13 @@ def test_dashboard_queries_do_not_grow(
     client.force_login(member)
     url = f"/communities/{community.slug}/dashboard/"
     area = community.members_area()
-    MeetingPageFactory(parent=area).attended_by.set([member.membership.institution])
+    last_month = timezone.now() - datetime.timedelta(days=30)
+    meeting = MeetingPageFactory(parent=area, starts_at=last_month)
+    meeting.attended_by.set([member.membership.institution])
     with django_assert_max_num_queries(60) as few:
         client.get(url)
     for _ in range(6):
-        meeting = MeetingPageFactory(parent=area)
+        meeting = MeetingPageFactory(parent=area, starts_at=last_month)
         meeting.attended_by.set([member.membership.institution])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
@@ -164,17 +166,23 @@ def test_reset_needs_post(client, member):
 def test_home_panel_shows_my_communities_and_upcoming_meetings(
     client, home, community, other_community, data, member, outsider
 ):
+    MeetingPageFactory(
+        parent=community.members_area(),
+        title="Plenary on the work plan",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
     client.force_login(member)
     html = client.get("/").content.decode()
     assert "My communities" in html
-    assert "Lima working group" in html and "Plenary on use of force" in html
+    assert "Lima working group" in html and "Plenary on the work plan" in html
+    assert "Plenary on use of force" not in html  # held three days ago
     assert "Cusco working group" not in html
 
     client.force_login(outsider)
     html = client.get("/").content.decode()
-    assert "My communities" not in html and "Plenary on use of force" not in html
+    assert "My communities" not in html and "Plenary on the work plan" not in html
     client.logout()
-    assert "Plenary on use of force" not in client.get("/").content.decode()
+    assert "Plenary on the work plan" not in client.get("/").content.decode()
 
 
 def test_members_area_shows_the_next_meeting_first_then_the_latest_past_one(
@@ -205,3 +213,36 @@ def test_members_area_shows_the_next_meeting_first_then_the_latest_past_one(
     ]
     positions = [html.index(text) for text in order]
     assert positions == sorted(positions)
+
+
+def test_dashboard_shows_held_meetings_in_the_readers_language(
+    client, community, member
+):
+    from intranet.translation import translate_page
+
+    area = community.members_area()
+    held = MeetingPageFactory(
+        parent=area,
+        title="Plenary on consultation",
+        starts_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    held.attended_by.set([member.membership.institution])
+    MeetingPageFactory(
+        parent=area,
+        title="Plenary still to come",
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    translate_page(community, "es", {})
+    translate_page(area, "es", {})
+    translate_page(held, "es", {"Plenary on consultation": "Plenaria sobre consulta"})
+    client.force_login(member)
+
+    english = client.get(f"/communities/{community.slug}/dashboard/").content.decode()
+    spanish = client.get(
+        f"/es/communities/{community.slug}/dashboard/"
+    ).content.decode()
+
+    assert "Plenary on consultation" in english
+    assert "Plenaria sobre consulta" in spanish
+    assert "Plenary on consultation" not in spanish
+    assert "Plenary still to come" not in english  # no attendance yet
