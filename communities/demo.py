@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Task, Workflow
 
-from intranet.demo import english_home
+from intranet.demo import SPANISH_REGIONS, english_home
 
 from .models import (
     Activity,
@@ -770,6 +770,8 @@ def _community(loader, index, spec):
     for name in ("summary", "meeting_cadence"):
         fields[name] = spec[name][0]
         strings[spec[name][0]] = spec[name][1]
+    if spec["region"] in SPANISH_REGIONS:
+        strings[spec["region"]] = SPANISH_REGIONS[spec["region"]]
     page = CommunityPage(
         title=spec["title"][0],
         slug=spec["slug"],

@@ -45,6 +45,12 @@ ABOUT = {
 }
 
 PASSWORD = "minka-demo"
+
+# Place names the demo content gives in English, as Spanish readers know them.
+SPANISH_REGIONS = {
+    "Western Region": "Región Occidental",
+    "Western Region (Tarkwa)": "Región Occidental (Tarkwa)",
+}
 # Demo accounts are recognised by their address, so --reset removes only them.
 EMAIL_DOMAIN = "demo.minka.example"
 

@@ -7,10 +7,13 @@ community, with real PDF files that contain text.
 Everything is got-or-created by slug or title, so loading twice adds nothing.
 """
 
+import datetime
+
 from django.core.files.base import ContentFile
 from taggit.models import Tag
 from wagtail.models import Page
 
+from intranet.demo import SPANISH_REGIONS
 from intranet.models import TopicLabel
 
 from .models import CaseStudyCommunity, CaseStudyGoodPractice, Document
@@ -376,6 +379,7 @@ PUBLIC_DOCUMENTS = [
         "Ten steps to promote the Voluntary Principles",
         "toolkit",
         "en",
+        datetime.date(2016, 8, 31),
         [
             "A working group starts with a champion, a core group and a scoping study.",
             "Quarterly meetings under the Chatham House Rule build trust among pillars.",
@@ -385,6 +389,7 @@ PUBLIC_DOCUMENTS = [
         "Estudio de factibilidad de la Macro Sur",
         "study",
         "es",
+        datetime.date(2017, 6, 30),
         [
             "Setenta y dos entrevistas en regiones mineras del sur del Perú.",
             "El estudio recomendó crear un grupo regional en Cusco.",
@@ -461,6 +466,8 @@ def _case_studies(loader, index, practices):
                 "lessons",
             )
         }
+        if spec["region"] in SPANISH_REGIONS:
+            strings[spec["region"]] = SPANISH_REGIONS[spec["region"]]
         for english, spanish in spec["changes"]:
             page.changes.add(CaseStudyChange(from_text=english[0], to_text=english[1]))
             strings.update({english[0]: spanish[0], english[1]: spanish[1]})
@@ -484,7 +491,13 @@ def _case_studies(loader, index, practices):
 
 
 def _document(
-    collection, title, document_type, language, paragraphs, confidentiality="public"
+    collection,
+    title,
+    document_type,
+    language,
+    paragraphs,
+    confidentiality="public",
+    date=None,
 ):
     document = Document.objects.filter(title=title, collection=collection).first()
     if document is None:
@@ -494,6 +507,7 @@ def _document(
             document_type=document_type,
             language=language,
             confidentiality=confidentiality,
+            date=date,
             description=paragraphs[0],
             file=ContentFile(pdf_bytes(title, paragraphs), name="document.pdf"),
         )
@@ -579,13 +593,14 @@ def load(loader):
     _case_studies(loader, indexes["case_studies"], practices)
     _topic_labels()
     loader.progress(f"{len(CASE_STUDIES)} case studies, topics labelled in Spanish")
-    for title, document_type, language, paragraphs in PUBLIC_DOCUMENTS:
+    for title, document_type, language, date, paragraphs in PUBLIC_DOCUMENTS:
         _document(
             indexes["publications_collection"],
             title,
             document_type,
             language,
             paragraphs,
+            date=date,
         )
     _members_libraries(loader)
     loader.progress("Document libraries with PDF files")
