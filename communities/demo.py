@@ -407,7 +407,7 @@ MEETINGS = {
                 "Proyecto de ley de empresas de seguridad privada\nConvenios entre "
                 "la policía y las empresas extractivas",
             ),
-            "guests": "SUCAMEC legal adviser",
+            "guests": ("SUCAMEC legal adviser", "Asesor legal de SUCAMEC"),
             "minutes": [
                 (
                     "Members reviewed the draft law and agreed to send joint "
@@ -461,7 +461,7 @@ MEETINGS = {
                 "Pueblos indígenas y consulta previa, libre e informada\nNovedades "
                 "de los miembros",
             ),
-            "guests": "",
+            "guests": ("", ""),
             "minutes": [],
             "attendees": [],
             "notes": [],
@@ -480,7 +480,7 @@ MEETINGS = {
                 "Findings of the feasibility study\nCore group and coordinator",
                 "Resultados del estudio de factibilidad\nGrupo impulsor y coordinador",
             ),
-            "guests": "",
+            "guests": ("", ""),
             "minutes": [
                 (
                     "The core group agreed that the regional office of the Ministry "
@@ -521,7 +521,7 @@ MEETINGS = {
                 "Engaging more companies\nWork plan review",
                 "Sumar más empresas\nRevisión del plan de trabajo",
             ),
-            "guests": "",
+            "guests": ("", ""),
             "minutes": [],
             "attendees": [],
             "notes": [],
@@ -537,7 +537,7 @@ MEETINGS = {
                 "Roles and expectations\nWater and mining",
                 "Roles y expectativas\nAgua y minería",
             ),
-            "guests": "",
+            "guests": ("", ""),
             "minutes": [
                 (
                     "Participants shared what each expects from the community and "
@@ -567,7 +567,7 @@ MEETINGS = {
                 "Business case for responsible ASM\nWomen miners' voice",
                 "Conveniencia de una MAPE responsable\nLa voz de las mujeres mineras",
             ),
-            "guests": "",
+            "guests": ("", ""),
             "minutes": [
                 (
                     "The group shared out the four priorities of the Tarkwa roadmap "
@@ -839,7 +839,7 @@ def _meetings(loader, community, institutions):
             duration_minutes=community.meeting_duration_minutes or 120,
             venue=spec["venue"],
             agenda=spec["agenda"][0],
-            guests=spec["guests"],
+            guests=spec["guests"][0],
             minutes=minutes,
         )
         area.add_child(instance=meeting)
@@ -851,6 +851,8 @@ def _meetings(loader, community, institutions):
             )
         strings[spec["title"][0]] = spec["title"][1]
         strings[spec["agenda"][0]] = spec["agenda"][1]
+        if spec["guests"][0]:
+            strings[spec["guests"][0]] = spec["guests"][1]
         loader.translate(meeting, strings)
 
 

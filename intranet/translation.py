@@ -34,12 +34,14 @@ def translate_page(page, language_code, strings=None, user=None):
         )
         for segment in segments:
             text = segment.string.data
-            plain = html.unescape(text)
+            # Plain-text fields are stored as HTML: entities escaped, lines
+            # joined by <br/>.
+            plain = html.unescape(text.replace("<br/>", "\n"))
             target = strings.get(text) or strings.get(plain)
             if not target:
                 continue
-            if plain != text:  # rich text keeps its entities escaped
-                target = html.escape(target, quote=False)
+            if plain != text:
+                target = html.escape(target, quote=False).replace("\n", "<br/>")
             StringTranslation.objects.update_or_create(
                 translation_of=segment.string,
                 locale=locale,

@@ -139,3 +139,31 @@ def test_plain_member_cannot_reach_notes_admin(client, note, member):
     response = client.get(url)
     assert response.status_code == 302
     assert ATTRIBUTED not in response.content.decode()
+
+
+def test_spanish_meeting_reads_its_agenda_and_guests_in_spanish(
+    client, community, meeting, member
+):
+    from intranet.translation import translate_page
+
+    meeting.agenda = "Use of force\nPrivate security & the police"
+    meeting.guests = "SUCAMEC legal adviser"
+    meeting.save_revision().publish()
+    translate_page(community, "es", {})
+    translate_page(community.members_area(), "es", {})
+    spanish = translate_page(
+        meeting,
+        "es",
+        {
+            "Use of force\nPrivate security & the police": (
+                "Uso de la fuerza\nSeguridad privada y policía"
+            ),
+            "SUCAMEC legal adviser": "Asesor legal de SUCAMEC",
+        },
+    )
+
+    assert spanish.agenda_topics == ["Uso de la fuerza", "Seguridad privada y policía"]
+    status, html = get_html(client, member, spanish)
+    assert status == 200
+    assert "Seguridad privada y policía" in html
+    assert "Asesor legal de SUCAMEC" in html
