@@ -119,6 +119,11 @@ def _managed_link(model):
     )
 
 
+def _as_sentence(text):
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:;" else f"{text}."
+
+
 class CommunityPage(Page):
     """A community's public overview; its member-only sections live below it.
 
@@ -234,8 +239,9 @@ class CommunityPage(Page):
         return context
 
     def search_entry_data(self):
+        # Each field reads as its own sentence in a snippet ("Quarterly. Follows…").
         text = " ".join(
-            get_text_for_indexing(value)
+            _as_sentence(get_text_for_indexing(value))
             for value in (
                 self.summary,
                 self.purpose,
