@@ -8,7 +8,15 @@ nothing restricted is ever fetched for someone who may not see it.
 
 Password-protected pages are never listed: a password opens one page for one
 session, it does not make the page part of anyone's listings.
+
+What a user may not see is worked out afresh for every request (so a membership
+change counts at once) and at most once within it: a page asks several times
+(menu, panels, search, facets), and `AccessCacheMiddleware` keeps the answer for
+the rest of that request. Any database write during the request forgets it.
 """
+
+import contextvars
+from contextlib import contextmanager
 
 from django.db.models import Q
 from wagtail.models import (
@@ -18,6 +26,35 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
 )
+
+_cache = contextvars.ContextVar("minka_access_cache", default=None)
+
+
+@contextmanager
+def access_cache():
+    """Within this block, each user's hidden paths are worked out once."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def forget_access_cache(**kwargs):
+    """Signal receiver: a write may change who sees what."""
+    cache = _cache.get()
+    if cache:
+        cache.clear()
+
+
+def _cached(kind, user, compute):
+    cache = _cache.get()
+    if cache is None:
+        return compute()
+    key = (kind, user.pk if user.is_authenticated else None)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _group_ids(user):
@@ -73,18 +110,26 @@ def _failed_paths(user, restrictions, path_of):
 
 def hidden_page_paths(user):
     """Tree paths of page subtrees `user` may not view."""
-    restrictions = PageViewRestriction.objects.select_related("page").only(
-        "restriction_type", "page__path"
-    )
-    return _failed_paths(user, restrictions, lambda r: r.page.path)
+
+    def compute():
+        restrictions = PageViewRestriction.objects.select_related("page").only(
+            "restriction_type", "page__path"
+        )
+        return _failed_paths(user, restrictions, lambda r: r.page.path)
+
+    return _cached("pages", user, compute)
 
 
 def hidden_collection_paths(user):
     """Tree paths of collection subtrees `user` may not view."""
-    restrictions = CollectionViewRestriction.objects.select_related("collection").only(
-        "restriction_type", "collection__path"
-    )
-    return _failed_paths(user, restrictions, lambda r: r.collection.path)
+
+    def compute():
+        restrictions = CollectionViewRestriction.objects.select_related(
+            "collection"
+        ).only("restriction_type", "collection__path")
+        return _failed_paths(user, restrictions, lambda r: r.collection.path)
+
+    return _cached("collections", user, compute)
 
 
 def _exclude_paths(queryset, paths, field):

@@ -1,7 +1,10 @@
-"""Response headers that every public response carries."""
+"""Response headers that every public response carries, and the per-request
+memory of what the user may see."""
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .access import access_cache
 
 
 class SecurityHeadersMiddleware:
@@ -22,3 +25,14 @@ class SecurityHeadersMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class AccessCacheMiddleware:
+    """Work out what the user may not see once per request (see intranet.access)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with access_cache():
+            return self.get_response(request)

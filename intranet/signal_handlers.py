@@ -2,13 +2,16 @@
 
 wagtail-localize copies restrictions when it creates or syncs a translation; this
 covers the other moment: a restriction added, changed or removed later in the
-admin's privacy dialog takes effect on every language at once.
+admin's privacy dialog takes effect on every language at once. And any write
+during a request drops that request's memory of what the user may see.
 """
 
 import threading
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
+
+from .access import forget_access_cache
 
 _mirroring = threading.local()
 
@@ -88,3 +91,7 @@ def register():
     m2m_changed.connect(
         mirror_restriction_groups, sender=PageViewRestriction.groups.through
     )
+    # Any write (a membership, a group, a restriction) may change who sees what.
+    post_save.connect(forget_access_cache, dispatch_uid="forget-access-on-save")
+    post_delete.connect(forget_access_cache, dispatch_uid="forget-access-on-delete")
+    m2m_changed.connect(forget_access_cache, dispatch_uid="forget-access-on-m2m")

@@ -67,3 +67,55 @@ def test_a_restriction_added_later_reaches_existing_translations(home, spanish_h
 
     restriction.delete()
     assert not spanish.view_restrictions.exists()
+
+
+def test_one_request_works_out_hidden_paths_once(
+    restricted_page, user, django_assert_num_queries
+):
+    from intranet.access import access_cache, hidden_page_paths
+
+    with access_cache():
+        first = hidden_page_paths(user)
+        with django_assert_num_queries(0):
+            assert hidden_page_paths(user) == first
+            assert not can_view_page(user, restricted_page)
+
+
+def test_a_write_within_the_request_is_seen_at_once(restricted_page, user):
+    from intranet.access import access_cache
+
+    with access_cache():
+        assert not can_view_page(user, restricted_page)
+        user.groups.add(restricted_page.insiders)
+        assert can_view_page(user, restricted_page)
+        restricted_page.view_restrictions.first().groups.clear()
+        assert not can_view_page(user, restricted_page)
+
+
+def test_each_user_gets_their_own_answer_within_a_request(
+    restricted_page, user, make_user
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from intranet.access import access_cache
+
+    insider = make_user(groups=[restricted_page.insiders])
+    with access_cache():
+        assert can_view_page(insider, restricted_page)
+        assert not can_view_page(user, restricted_page)
+        assert not can_view_page(AnonymousUser(), restricted_page)
+
+
+def test_pages_remember_the_answer_for_one_request_only(client, restricted_page, user):
+    restricted_page.show_in_menus = True
+    restricted_page.save_revision().publish()
+    client.force_login(user)
+
+    def menu_lists_it():
+        return "Insiders only" in client.get("/").content.decode()
+
+    assert not menu_lists_it()
+    user.groups.add(restricted_page.insiders)
+    assert menu_lists_it()
+    user.groups.remove(restricted_page.insiders)
+    assert not menu_lists_it()
