@@ -1,10 +1,11 @@
 """Admin registration: institutions, memberships and attributed notes as snippets.
 
-Memberships and attributed notes are scoped: a community's moderators see and
-edit only their own communities' rows; site administrators see everything.
+Memberships and attributed notes belong to a community: their permission
+policies (`permissions.py`) let a community's moderators reach only their own
+communities' rows, in every admin view; site administrators reach everything.
 """
 
-from django.core.exceptions import PermissionDenied
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,54 +13,26 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intranet.access import visible_pages_for
+from intranet.admin_access import ScopedSnippetViewSet
 from intranet.models import HOME_PANELS_HOOK
 
 from .models import AttributedNote, CommunityPage, Institution, MeetingPage, Membership
+from .permissions import (
+    AttributedNotePermissionPolicy,
+    MembershipPermissionPolicy,
+    moderated_communities,
+    moderated_meetings,
+)
 
-
-def moderated_keys(user):
-    """translation_keys of the communities `user` moderates (None: all)."""
-    if user.is_superuser:
-        return None
-    group_ids = user.groups.values_list("pk", flat=True)
-    return CommunityPage.objects.filter(moderators_group__in=group_ids).values(
-        "translation_key"
-    )
-
-
-def _meeting_keys(user):
-    keys = moderated_keys(user)
-    meetings = MeetingPage.objects.all()
-    if keys is None:
-        return meetings
-    communities = CommunityPage.objects.filter(translation_key__in=keys)
-    paths = list(communities.values_list("path", flat=True))
-    if not paths:
-        return meetings.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return meetings.filter(condition)
-
-
-class ScopedEditView(EditView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.viewset_scope(self.request.user).filter(pk=obj.pk).exists():
-            raise PermissionDenied
-        return obj
-
-
-class ScopedDeleteView(DeleteView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.viewset_scope(self.request.user).filter(pk=obj.pk).exists():
-            raise PermissionDenied
-        return obj
+register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
+register_permission_policy(
+    AttributedNote, AttributedNotePermissionPolicy(AttributedNote)
+)
 
 
 class InstitutionViewSet(SnippetViewSet):
@@ -77,22 +50,10 @@ class AttributedNoteForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "meeting" in self.fields:
-            self.fields["meeting"].queryset = _meeting_keys(self.for_user)
+            self.fields["meeting"].queryset = moderated_meetings(self.for_user)
 
 
-def _note_scope(user):
-    return AttributedNote.objects.filter(meeting__in=_meeting_keys(user))
-
-
-class NoteEditView(ScopedEditView):
-    viewset_scope = staticmethod(_note_scope)
-
-
-class NoteDeleteView(ScopedDeleteView):
-    viewset_scope = staticmethod(_note_scope)
-
-
-class AttributedNoteViewSet(SnippetViewSet):
+class AttributedNoteViewSet(ScopedSnippetViewSet):
     """Chatham House notes: only the meeting's own moderators reach them."""
 
     model = AttributedNote
@@ -101,48 +62,50 @@ class AttributedNoteViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 302
     list_display = ["meeting", "speaker_institution", "created_at"]
-    edit_view_class = NoteEditView
-    delete_view_class = NoteDeleteView
     panels = [
-        FieldPanel("meeting"),
+        # A plain list of the moderator's own meetings (a page chooser would
+        # name any meeting it is given).
+        FieldPanel("meeting", widget=forms.Select),
         FieldPanel("speaker_institution"),
         FieldPanel("speaker_name"),
         FieldPanel("text"),
     ]
 
     def get_queryset(self, request):
-        return _note_scope(request.user).select_related(
-            "meeting", "speaker_institution"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting", "speaker_institution")
         )
-
-
-def _membership_scope(user):
-    keys = moderated_keys(user)
-    memberships = Membership.objects.all()
-    if keys is None:
-        return memberships
-    return memberships.filter(community__translation_key__in=keys)
-
-
-class MembershipEditView(ScopedEditView):
-    viewset_scope = staticmethod(_membership_scope)
-
-
-class MembershipDeleteView(ScopedDeleteView):
-    viewset_scope = staticmethod(_membership_scope)
 
 
 class MembershipForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        keys = moderated_keys(self.for_user) if self.for_user else None
-        if keys is not None and "community" in self.fields:
-            self.fields["community"].queryset = CommunityPage.objects.filter(
-                translation_key__in=keys
-            )
+        if self.for_user is None:
+            return
+        if "community" in self.fields:
+            self.fields["community"].queryset = moderated_communities(self.for_user)
+        if "representatives" in self.fields and not self.for_user.is_superuser:
+            # People of other communities are not offered: only those who
+            # represent no institution yet, or one in the moderator's communities.
+            field = self.fields["representatives"]
+            field.queryset = field.queryset.filter(
+                Q(community_memberships=None)
+                | Q(
+                    community_memberships__community__in=moderated_communities(
+                        self.for_user
+                    )
+                )
+                | Q(
+                    pk__in=self.instance.representatives.all()
+                    if self.instance.pk
+                    else []
+                )
+            ).distinct()
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipViewSet(ScopedSnippetViewSet):
     model = Membership
     icon = "group"
     menu_label = _("Memberships")
@@ -150,8 +113,6 @@ class MembershipViewSet(SnippetViewSet):
     menu_order = 301
     list_display = ["institution", "community", "role", "status"]
     list_filter = ["status", "role"]
-    edit_view_class = MembershipEditView
-    delete_view_class = MembershipDeleteView
     panels = [
         FieldPanel("community"),
         FieldPanel("institution"),
@@ -164,9 +125,7 @@ class MembershipViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return _membership_scope(request.user).select_related(
-            "institution", "community"
-        )
+        return super().get_queryset(request).select_related("institution", "community")
 
 
 AttributedNote.base_form_class = AttributedNoteForm

@@ -23,6 +23,7 @@ from wagtail.models import (
     BaseViewRestriction,
     Collection,
     CollectionViewRestriction,
+    GroupPagePermission,
     Page,
     PageViewRestriction,
 )
@@ -132,13 +133,19 @@ def hidden_collection_paths(user):
     return _cached("collections", user, compute)
 
 
+def within_paths(paths, field="path"):
+    """A condition matching rows whose tree path `field` lies below any of `paths`
+    (no path: matches nothing)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 def _exclude_paths(queryset, paths, field):
     if not paths:
         return queryset
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return queryset.exclude(condition)
+    return queryset.exclude(within_paths(paths, field))
 
 
 def visible_pages_for(user, queryset=None):
@@ -156,6 +163,48 @@ def visible_pages_for(user, queryset=None):
 def can_view_page(user, page):
     """Whether `user` may view `page` (live or not is the caller's concern)."""
     return not any(page.path.startswith(path) for path in hidden_page_paths(user))
+
+
+def edited_page_paths(user):
+    """Tree paths of the subtrees where `user` holds any page right (add, change,
+    publish…) through a group: where their drafts and their colleagues' live."""
+
+    def compute():
+        if not user.is_authenticated:
+            return []
+        return list(
+            GroupPagePermission.objects.filter(group__user=user)
+            .values_list("page__path", flat=True)
+            .distinct()
+        )
+
+    return _cached("edited", user, compute)
+
+
+def admin_visible_pages_for(user, queryset=None):
+    """Pages `user` may meet in the back office (explorer, choosers, reports, bulk
+    actions): what they may view on the site, and drafts only where they work.
+
+    Unlike `visible_pages_for`, drafts are kept below the pages the user holds
+    rights on; a view restriction hides a page, live or not, as it does on the site.
+    """
+    if queryset is None:
+        queryset = Page.objects.all()
+    if user.is_active and user.is_superuser:
+        return queryset
+    queryset = _exclude_paths(queryset, hidden_page_paths(user), "path")
+    return queryset.filter(Q(live=True) | within_paths(edited_page_paths(user)))
+
+
+def can_see_page_in_admin(user, page):
+    """Whether `user` may meet `page` anywhere in the back office."""
+    if user.is_active and user.is_superuser:
+        return True
+    if not can_view_page(user, page):
+        return False
+    return page.live or any(
+        page.path.startswith(path) for path in edited_page_paths(user)
+    )
 
 
 def visible_collections_for(user, queryset=None):

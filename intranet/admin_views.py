@@ -1,0 +1,123 @@
+"""Wagtail's and wagtail-localize's reports that list pages of every kind,
+narrowed to what the viewer may meet in the back office (`intranet.access`).
+
+They replace the originals at the same addresses (`admin_urls.py`, included
+before the admin), so the admin's own links and names keep working.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.urls import path
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.reports import page_types_usage
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.models import Page, PageLogEntry
+from wagtail_localize.views.report import TranslationsReportView
+
+from .access import admin_visible_pages_for
+from .admin_access import scoped_policy
+
+
+class PageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
+    """Counts and the last edited page of each type, over visible pages only."""
+
+    def get_queryset(self):
+        queryset = ContentType.objects.filter(model__in=self.page_models)
+        self.queryset = queryset
+        queryset = self.filter_queryset(queryset)
+        language_code = self.filters.form.cleaned_data.get("page_locale", None)
+        site_root_path = self.filters.form.cleaned_data.get("site", None)
+
+        pages = admin_visible_pages_for(self.request.user, Page.objects.all())
+        if language_code:
+            pages = pages.filter(locale__language_code=language_code)
+        if site_root_path:
+            pages = pages.filter(path__startswith=site_root_path)
+        of_type = pages.filter(content_type=OuterRef("pk"))
+        count = (
+            of_type.order_by()
+            .values("content_type")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        latest = of_type.order_by(
+            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk"
+        )
+        queryset = queryset.annotate(
+            count=Subquery(count[:1]),
+            last_edited_page_id=Subquery(latest.values("pk")[:1]),
+        ).filter(count__gt=0)
+        return queryset.order_by("-count", "app_label", "model")
+
+
+class SiteHistoryView(LogEntriesView):
+    """The site history without the entries of pages or scoped records (a
+    community's memberships and notes) the viewer may not meet."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        user = self.request.user
+        if user.is_active and user.is_superuser:
+            return queryset
+        if issubclass(queryset.model, PageLogEntry):
+            visible = admin_visible_pages_for(user, Page.objects.all())
+            return queryset.filter(page__in=visible.values("pk"))
+        hidden = Q(pk__in=[])
+        for content_type in ContentType.objects.filter(
+            pk__in=queryset.values("content_type_id")
+        ):
+            model = content_type.model_class()
+            policy = scoped_policy(model) if model else None
+            if policy is None:
+                continue
+            seen = policy.instances_user_may_see(user).values_list("pk", flat=True)
+            hidden |= Q(content_type=content_type) & ~Q(
+                object_id__in=[str(pk) for pk in seen]
+            )
+        return queryset.exclude(hidden)
+
+
+class TranslationsView(TranslationsReportView):
+    """wagtail-localize's translations report, without pages the viewer may not
+    meet (a restriction holds on every translation of a page)."""
+
+    def get_queryset(self):
+        visible_keys = admin_visible_pages_for(
+            self.request.user, Page.objects.all()
+        ).values("translation_key")
+        page_keys = Page.objects.values("translation_key")
+        return (
+            super()
+            .get_queryset()
+            .exclude(
+                Q(source__object__translation_key__in=page_keys)
+                & ~Q(source__object__translation_key__in=visible_keys)
+            )
+        )
+
+
+urlpatterns = [
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(PageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(PageTypesUsageReportView.as_view(results_only=True)),
+    ),
+    path(
+        "admin/reports/site-history/", require_admin_access(SiteHistoryView.as_view())
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
+    ),
+    path(
+        "admin/localize/reports/translations/",
+        require_admin_access(TranslationsView.as_view()),
+    ),
+    path(
+        "admin/localize/reports/translations/results/",
+        require_admin_access(TranslationsView.as_view(results_only=True)),
+    ),
+]
