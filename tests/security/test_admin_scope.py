@@ -381,3 +381,114 @@ def test_no_admin_url_shows_or_changes_another_communitys_records(
     assert not changes, "\n".join(changes)
     errors = [e for e in errors if not any(known in e[1] for known in UPSTREAM_ERRORS)]
     assert not errors, "\n".join(map(str, errors))
+
+
+# The reproductions of the issue, one by one, beside what the same person may do
+# in their own community (so the gate is not simply closed).
+
+
+@pytest.fixture
+def lima_records(db, world):
+    lima = world["lima"]
+    meeting = MeetingPageFactory(parent=lima.members_area(), title="Lima plenary")
+    institution = InstitutionFactory(name="Lima mining chamber")
+    membership = MembershipFactory(community=lima, institution=institution)
+    note = AttributedNoteFactory(
+        meeting=meeting, speaker_institution=institution, text="Lima note words"
+    )
+    return {"meeting": meeting, "membership": membership, "note": note}
+
+
+@pytest.fixture
+def lima_moderator(db, client, world):
+    client.force_login(world["people"]["lima_moderator"])
+    return client
+
+
+@pytest.mark.parametrize("model", ["attributednote", "membership"])
+def test_copy_of_another_communitys_record_is_not_found(
+    lima_moderator, world, lima_records, model
+):
+    row = {"attributednote": "note", "membership": "membership"}[model]
+    base = f"/admin/snippets/communities/{model}/copy/"
+    response = lima_moderator.get(f"{base}{world[row].pk}/")
+    assert response.status_code == 404
+    assert not _leaks(response)
+    assert lima_moderator.get(f"{base}{lima_records[row].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["attributednote", "membership"])
+def test_bulk_delete_of_another_communitys_records_deletes_nothing(
+    lima_moderator, world, lima_records, model
+):
+    row = {"attributednote": "note", "membership": "membership"}[model]
+    url = f"/admin/bulk/communities/{model}/delete/?id={world[row].pk}"
+    assert lima_moderator.get(url).status_code == 404
+    assert lima_moderator.post(url).status_code == 404
+    assert type(world[row]).objects.filter(pk=world[row].pk).exists()
+
+    own = f"/admin/bulk/communities/{model}/delete/?id={lima_records[row].pk}"
+    assert lima_moderator.post(own).status_code == 302
+    assert not type(world[row]).objects.filter(pk=lima_records[row].pk).exists()
+
+
+@pytest.mark.parametrize("model", ["attributednote", "membership"])
+def test_snippet_choosers_list_own_community_only(
+    lima_moderator, world, lima_records, model
+):
+    response = lima_moderator.get(f"/admin/snippets/choose/communities/{model}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not _leaks(response)
+    assert "Lima mining chamber" in html
+
+
+def test_page_chooser_and_its_search_hide_other_members_areas(
+    lima_moderator, world, lima_records
+):
+    search = lima_moderator.get("/admin/choose-page/search/", {"q": "Zqx"})
+    assert search.status_code == 200
+    assert not _leaks(search)
+    browse = lima_moderator.get(f"/admin/choose-page/{world['cusco'].pk}/")
+    assert not _leaks(browse)
+    own = lima_moderator.get("/admin/choose-page/search/", {"q": "Lima plenary"})
+    assert "Lima plenary" in own.content.decode()
+
+
+def test_explorer_of_another_members_area_is_not_found(
+    lima_moderator, world, lima_records
+):
+    assert lima_moderator.get(f"/admin/pages/{world['area'].pk}/").status_code == 404
+    own = lima_moderator.get(f"/admin/pages/{world['lima'].members_area().pk}/")
+    assert own.status_code == 200
+    assert "Lima plenary" in own.content.decode()
+
+
+def test_page_types_usage_counts_only_visible_pages(
+    lima_moderator, world, lima_records
+):
+    response = lima_moderator.get("/admin/reports/page-types-usage/")
+    assert response.status_code == 200
+    assert not _leaks(response)
+    assert "Lima plenary" in response.content.decode()
+
+
+def test_site_history_hides_other_communities_records(
+    lima_moderator, world, lima_records
+):
+    log(lima_records["note"], "wagtail.create")
+    response = lima_moderator.get("/admin/reports/site-history/")
+    assert response.status_code == 200
+    assert not _leaks(response)
+    assert "Lima plenary" in response.content.decode()
+
+
+def test_site_administrator_still_reaches_everything(db, client, world):
+    admin = UserFactory(username="site-admin", is_superuser=True)
+    client.force_login(admin)
+    note = world["note"]
+    response = client.get(f"/admin/snippets/communities/attributednote/copy/{note.pk}/")
+    assert "ZqxNoteText" in response.content.decode()
+    assert client.get(f"/admin/pages/{world['area'].pk}/").status_code == 200
+    chooser = client.get("/admin/snippets/choose/communities/membership/")
+    assert "Cusco civic network" in chooser.content.decode()
