@@ -6,7 +6,7 @@ import posixpath
 import urllib.parse
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -38,6 +38,11 @@ class Confidentiality(models.TextChoices):
     PUBLIC = "public", _("Public")
     MEMBERS = "members", _("Members of the community")
     COORDINATION = "coordination", _("Coordination group only")
+
+
+# Left blank, a document's confidentiality is set from its collection when it
+# is saved: Wagtail may only assign the collection after the form is checked.
+AS_COLLECTION = ""
 
 
 class Document(AbstractDocument):
@@ -73,8 +78,15 @@ class Document(AbstractDocument):
     date = models.DateField(null=True, blank=True, verbose_name=_("date"))
     confidentiality = models.CharField(
         max_length=20,
-        choices=Confidentiality.choices,
-        default=Confidentiality.PUBLIC,
+        choices=[
+            (
+                AS_COLLECTION,
+                _("As its collection: members if private, public otherwise"),
+            ),
+            *Confidentiality.choices,
+        ],
+        blank=True,
+        default=AS_COLLECTION,
         verbose_name=_("confidentiality"),
     )
     description = models.TextField(blank=True, verbose_name=_("description"))
@@ -102,20 +114,48 @@ class Document(AbstractDocument):
             document._saved_file_name = values[field_names.index("file")]
         return document
 
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        # Wagtail's document forms leave out what Wagtail fills in itself (the
+        # multiple uploader's forms have no file; someone who may add to one
+        # collection only gets no collection field). An error about a field a
+        # form lacks is the whole document's, so the form shows it, not a 500.
+        try:
+            super().full_clean(
+                exclude=exclude,
+                validate_unique=validate_unique,
+                validate_constraints=validate_constraints,
+            )
+        except ValidationError as error:
+            if not exclude or not hasattr(error, "error_dict"):
+                raise
+            errors = {}
+            for field, field_errors in error.error_dict.items():
+                key = NON_FIELD_ERRORS if field in exclude else field
+                errors.setdefault(key, []).extend(field_errors)
+            raise ValidationError(errors) from error
+
     def clean(self):
-        super().clean()
+        # The multiple uploader checks a new document before giving it its file,
+        # whose extension was checked on upload.
+        if self.file:
+            super().clean()
         # A members or coordination document in an open collection would be
         # served to anyone: the collection's privacy is what protects it.
         if (
-            self.confidentiality != Confidentiality.PUBLIC
+            self.confidentiality not in (AS_COLLECTION, Confidentiality.PUBLIC)
             and self.collection_id
             and not self.is_in_restricted_collection()
         ):
             raise ValidationError(
                 {
-                    "collection": _(
-                        "A document that is not public must be in a private "
-                        "collection (one with view restrictions)."
+                    "collection": ValidationError(
+                        _(
+                            "Everyone can see the collection “%(collection)s”, so "
+                            "a document in it must be public: choose “Public” as "
+                            "its confidentiality, or a private collection."
+                        ),
+                        code="open_collection",
+                        params={"collection": self.collection.name},
                     )
                 }
             )
@@ -125,6 +165,8 @@ class Document(AbstractDocument):
         if file_name and file_name != getattr(self, "_saved_file_name", None):
             self.extracted_text = extract_text(self.file, file_name)
             self._saved_file_name = file_name
+        if self.confidentiality == AS_COLLECTION:
+            self.confidentiality = self.confidentiality_of_collection()
         super().save(*args, **kwargs)
 
     @property
@@ -134,6 +176,13 @@ class Document(AbstractDocument):
         return "attachment; filename={0}; filename*=UTF-8''{0}".format(
             urllib.parse.quote(self.filename)
         )
+
+    def confidentiality_of_collection(self):
+        """What a document's confidentiality is unless someone chooses: members of
+        the community in a private collection, public anywhere else."""
+        if self.collection_id and self.is_in_restricted_collection():
+            return Confidentiality.MEMBERS
+        return Confidentiality.PUBLIC
 
     def is_in_restricted_collection(self):
         collection = self.collection
