@@ -233,6 +233,7 @@ WAGTAIL_SITE_NAME = "Minka"
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_DOCUMENT_MODEL = "resources.Document"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "resources.forms.DocumentForm"
 WAGTAILIMAGES_IMAGE_MODEL = "resources.Image"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
