@@ -1,0 +1,247 @@
+"""wagtail-localize's translate, sync and publish actions, held to Wagtail's page
+permissions.
+
+wagtail-localize checks only its own "submit translation" permission: its
+translate view publishes a new translation whenever the source page is live, its
+sync view publishes every translation when "Publish immediately" is ticked, and
+neither asks whether the user may edit the page. So an editor, who may not
+publish, could put unreviewed Spanish pages live, even of sections they may not
+edit.
+
+Here a translation goes live only for someone Wagtail lets publish that page;
+anyone else gets it saved as a draft revision, with a message, and nothing live
+changes. Pages the user may not edit are neither translated nor synced. The
+translate and sync views are wagtail-localize's, subclassed, and registered at
+the same admin paths ahead of its own (so its `reverse()` names lead here); the
+translation editor's publish action is intercepted by a `before_edit_page` hook
+that runs before wagtail-localize's.
+"""
+
+import contextlib
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail_localize.models import Translation
+from wagtail_localize.operations import TranslationCreator
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+
+def _target_or_new_parent(page, locale):
+    """The translation of `page` in `locale`, or else the translated parent a new
+    translation would be created under (and whose rights it would inherit)."""
+    target = page.get_translation_or_none(locale)
+    if target is not None:
+        return target, False
+    parent = page.get_parent()
+    return (parent.get_translation_or_none(locale) if parent else None), True
+
+
+def may_publish_translation(user, page, locale):
+    """Whether `user` may publish the `locale` translation of `page`."""
+    target, _is_parent = _target_or_new_parent(page, locale)
+    return target is not None and target.permissions_for_user(user).can_publish()
+
+
+def may_draft_translation(user, page, locale):
+    """Whether `user` may save a draft of the `locale` translation of `page`."""
+    target, is_parent = _target_or_new_parent(page, locale)
+    if target is None:
+        return False
+    rights = target.permissions_for_user(user)
+    return rights.can_add_subpage() if is_parent else rights.can_edit()
+
+
+def save_translation_draft(translation, user):
+    """Save the target page of `translation` as a draft revision by `user`,
+    leaving the live page as it is. Returns whether a draft was saved."""
+    source = translation.source
+    locale = translation.target_locale
+    try:
+        target = source.get_translated_instance(locale)
+    except ObjectDoesNotExist:
+        target = None
+    try:
+        if target is None or not target.live:
+            # Nothing is live yet: wagtail-localize's own draft save is safe.
+            translation.save_target(user=user, publish=False)
+            return True
+        if target.alias_of_id:
+            # A live alias shows its source; converting it would change it live.
+            return False
+        # wagtail-localize's draft save writes the page row, which is what the
+        # site shows: store the translated content in a revision only.
+        draft = source.get_ephemeral_translated_instance(locale, fallback=True)
+        draft.save_revision(user=user, log_action=True)
+        return True
+    except ValidationError:
+        return False
+
+
+def _tell_drafts_saved(request, all_saved=True):
+    if all_saved:
+        messages.warning(
+            request,
+            _(
+                "You may not publish these translations, so they were saved as "
+                "drafts. Someone who may publish them will review them."
+            ),
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "You may not publish these translations, and some of them could not "
+                "be saved as drafts. None of them was published."
+            ),
+        )
+
+
+class DraftTranslationCreator(TranslationCreator):
+    """wagtail-localize's translation creator, saving page translations as drafts.
+
+    It publishes a page's translation whenever the page is live; it is handed a
+    fresh copy of each page marked as not live (never saved) instead.
+    """
+
+    def create_translations(self, instance, include_related_objects=True):
+        if isinstance(instance, Page):
+            instance = instance.specific_class.objects.get(pk=instance.pk)
+            instance.live = False
+        super().create_translations(instance, include_related_objects)
+
+
+class GatedSubmitPageTranslationView(SubmitPageTranslationView):
+    """Translate a page the user may edit; as drafts unless they may publish."""
+
+    def get_object(self):
+        page = super().get_object()
+        if not page.permissions_for_user(self.request.user).can_edit():
+            raise PermissionDenied
+        return page
+
+    @transaction.atomic
+    def form_valid(self, form):
+        user = self.request.user
+        locales = form.cleaned_data["locales"]
+        if all(may_publish_translation(user, self.object, loc) for loc in locales):
+            return super().form_valid(form)
+
+        creator = DraftTranslationCreator(user, locales)
+        creator.create_translations(self.object)
+        if form.cleaned_data["include_subtree"]:
+            # In tree order, so that each parent is translated before its children.
+            for descendant in self.object.get_descendants():
+                creator.create_translations(descendant)
+        if self.components is not None:
+            self.components.save(creator, sources_and_translations=creator.mappings)
+
+        translated_page = None
+        if len(locales) == 1:
+            locale_names = locales[0].get_display_name()
+            translated_page = self.object.get_translation(locales[0])
+        else:
+            locale_names = _("{} locales").format(len(locales))
+        messages.success(self.request, self.get_success_message(locale_names))
+        _tell_drafts_saved(self.request)
+        return redirect(
+            self.get_success_url() or self.get_default_success_url(translated_page)
+        )
+
+
+class GatedUpdateTranslationsView(UpdateTranslationsView):
+    """Sync the translations of a page the user may edit; "Publish immediately"
+    publishes only those they may publish, and saves the others as drafts."""
+
+    def get_object(self):
+        source = super().get_object()
+        try:
+            instance = source.get_source_instance()
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+        if isinstance(instance, Page) and not (
+            instance.permissions_for_user(self.request.user).can_edit()
+        ):
+            raise PermissionDenied
+        return source
+
+    @transaction.atomic
+    def form_valid(self, form):
+        page = self.object.get_source_instance()
+        if not form.cleaned_data["publish_translations"] or not isinstance(page, Page):
+            return super().form_valid(form)
+
+        user = self.request.user
+        translations = list(
+            self.object.translations.filter(enabled=True).select_related(
+                "source", "target_locale"
+            )
+        )
+        held = {
+            translation.pk
+            for translation in translations
+            if not may_publish_translation(user, page, translation.target_locale)
+        }
+        if not held:
+            return super().form_valid(form)
+
+        # Sync without publishing, then publish or draft each translation.
+        form.cleaned_data["publish_translations"] = False
+        response = super().form_valid(form)
+        all_saved = True
+        for translation in translations:
+            if translation.pk not in held:
+                with contextlib.suppress(ValidationError):
+                    translation.save_target(user=user, publish=True)
+            elif may_draft_translation(user, page, translation.target_locale):
+                all_saved &= save_translation_draft(translation, user)
+            else:
+                all_saved = False
+        _tell_drafts_saved(self.request, all_saved)
+        return response
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_gated_translation_urls():
+    # Ahead of wagtail-localize's patterns (order 0) for the same paths.
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            GatedSubmitPageTranslationView.as_view(),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            GatedUpdateTranslationsView.as_view(),
+        ),
+    ]
+
+
+@hooks.register("before_edit_page", order=-1)
+def draft_instead_of_publishing_translation(request, page):
+    """The translation editor's "Publish", for someone who may not publish the
+    page: save the translation as a draft instead (wagtail-localize refuses, and
+    keeps no revision of the work)."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    if page.alias_of_id or page.permissions_for_user(request.user).can_publish():
+        return None
+    translation = (
+        Translation.objects.filter(
+            source__object_id=page.translation_key,
+            target_locale_id=page.locale_id,
+            enabled=True,
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if translation is None:
+        return None
+    _tell_drafts_saved(request, save_translation_draft(translation, request.user))
+    return redirect(request.path)
