@@ -229,6 +229,8 @@ def _translation_objects(kwargs):
     """The source and target a wagtail-localize URL works on."""
     from wagtail_localize.models import Translation, TranslationSource
 
+    if "translation_id" not in kwargs and "translation_source_id" not in kwargs:
+        return []
     if "translation_id" in kwargs:
         translation = (
             Translation.objects.filter(pk=kwargs["translation_id"])
@@ -280,8 +282,7 @@ def objects_named_by(match):
         model = _model_named(kwargs)
         if model is not None:
             found.append(_fetch(model, kwargs.get("pk", kwargs.get("object_id"))))
-    if namespace == "wagtail_localize":
-        found.extend(_translation_objects(kwargs))
+    found.extend(_translation_objects(kwargs))
     return [obj for obj in found if obj is not None]
 
 

@@ -30,6 +30,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 from wagtail_localize.operations import TranslationCreator
+from wagtail_localize.views import convert
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
@@ -208,6 +209,17 @@ class GatedUpdateTranslationsView(UpdateTranslationsView):
         return response
 
 
+def gated_convert_to_alias(request, page_id):
+    """wagtail-localize's "Convert to alias" makes the translation live whenever
+    its source is: only for someone who may publish that translation."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    return convert.convert_to_alias(request, page_id)
+
+
 @hooks.register("register_admin_urls", order=-1)
 def register_gated_translation_urls():
     # Ahead of wagtail-localize's patterns (order 0) for the same paths.
@@ -219,6 +231,10 @@ def register_gated_translation_urls():
         path(
             "localize/update/<int:translation_source_id>/",
             GatedUpdateTranslationsView.as_view(),
+        ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            gated_convert_to_alias,
         ),
     ]
 

@@ -278,3 +278,16 @@ def test_nobody_syncs_a_page_they_may_not_edit(client, posted, not_editable, edi
     translation = spanish(not_editable)
     assert translation.live_revision == live_revision
     assert not translation.revisions.filter(user=editor).exists()
+
+
+def test_only_a_publisher_converts_a_draft_translation_to_a_live_alias(
+    posted, good_practices, editor, moderator
+):
+    page = good_practice(good_practices, "Map the actors", live=True)
+    url = f"/admin/localize/page/{draft_in_spanish(page).pk}/convert_to_alias/"
+
+    assert refused(posted(editor, url, {}))
+    assert not spanish(page).live
+
+    assert posted(moderator, url, {}).status_code == 302
+    assert spanish(page).live
