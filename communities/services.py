@@ -119,11 +119,30 @@ def community_workflow(community):
 
 
 def restrict_members_area(area, community):
-    """Members area: members and moderators of the community only."""
-    restriction = area.view_restrictions.first() or PageViewRestriction(page=area)
-    restriction.restriction_type = PageViewRestriction.GROUPS
-    restriction.save()
-    restriction.groups.set([community.members_group, community.moderators_group])
+    """Members area, in every language: members and moderators of the community only.
+
+    Each translation ends with exactly one restriction, to those two groups.
+    Only what differs is written, so a second call changes nothing.
+    """
+    group_ids = {community.members_group_id, community.moderators_group_id}
+    for page in area.get_translations(inclusive=True):
+        restrictions = list(
+            PageViewRestriction.objects.filter(page=page).order_by("pk")
+        )
+        restriction = (
+            restrictions[0] if restrictions else PageViewRestriction(page=page)
+        )
+        for extra in restrictions[1:]:
+            extra.delete()
+        if restriction.pk is None or (
+            restriction.restriction_type != PageViewRestriction.GROUPS
+            or restriction.password
+        ):
+            restriction.restriction_type = PageViewRestriction.GROUPS
+            restriction.password = ""
+            restriction.save()
+        if set(restriction.groups.values_list("pk", flat=True)) != group_ids:
+            restriction.groups.set(group_ids)
 
 
 def set_up_community(community):

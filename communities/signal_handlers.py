@@ -1,11 +1,21 @@
-"""Keep each community's groups in step with its memberships, at once."""
+"""Keep each community's groups in step with its memberships, at once, and its
+members area restricted to those groups in every language."""
+
+import threading
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
 
+from intranet.signal_handlers import restrictions_not_mirrored
+
 from .models import CommunityPage, MembersAreaPage, Membership
 from .services import restrict_members_area, set_up_community, sync_community_groups
+
+# Set while the members-area rule is being written back, so that those writes are
+# not taken for one more change to undo.
+_enforcing = threading.local()
 
 
 def community_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -47,36 +57,65 @@ def register():
     m2m_changed.connect(
         representatives_changed, sender=Membership.representatives.through
     )
-    post_save.connect(members_area_restriction_changed, sender=PageViewRestriction)
-    post_delete.connect(members_area_restriction_changed, sender=PageViewRestriction)
+    post_save.connect(members_area_restriction_saved, sender=PageViewRestriction)
+    post_delete.connect(members_area_restriction_deleted, sender=PageViewRestriction)
     m2m_changed.connect(
-        members_area_restriction_changed, sender=PageViewRestriction.groups.through
+        members_area_restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
     )
 
 
-def members_area_restriction_changed(sender, instance, **kwargs):
+def members_area_restriction_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _enforce_after_commit([instance.page_id])
+
+
+def members_area_restriction_deleted(sender, instance, **kwargs):
+    _enforce_after_commit([instance.page_id])
+
+
+def members_area_restriction_groups_changed(
+    sender, instance, action, reverse, pk_set, **kwargs
+):
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            _enforce_after_commit([instance.page_id])
+        return
+    # From the group's side: the restrictions it joined or left (a clear names
+    # them only before it happens; the check still runs after the commit).
+    if action == "pre_clear":
+        restrictions = PageViewRestriction.objects.filter(groups=instance)
+    elif action in ("post_add", "post_remove"):
+        restrictions = PageViewRestriction.objects.filter(pk__in=pk_set)
+    else:
+        return
+    _enforce_after_commit(restrictions.values_list("page_id", flat=True))
+
+
+def _enforce_after_commit(page_ids):
     """A members area stays restricted to its community, whatever the admin does.
 
-    Moderators may publish, and publishing rights include the privacy dialog;
-    once the request's changes are committed, put the community's rule back.
+    The check runs once the change is committed (at once outside a transaction),
+    and never for the rule's own writes: those would otherwise start it again.
     """
-    page_id = instance.page_id
-    transaction.on_commit(lambda: enforce_members_area_restriction(page_id))
+    if getattr(_enforcing, "active", False):
+        return
+    for page_id in set(page_ids):
+        transaction.on_commit(partial(enforce_members_area_restriction, page_id))
 
 
 def enforce_members_area_restriction(page_id):
+    """Put the community's rule back on a members area and its translations."""
     area = MembersAreaPage.objects.filter(pk=page_id).first()
     if area is None:
         return
     community = CommunityPage.objects.filter(pk=area.get_parent().pk).first()
     if community is None or community.members_group_id is None:
         return
-    expected = {community.members_group_id, community.moderators_group_id}
-    restriction = area.view_restrictions.first()
-    if (
-        restriction is not None
-        and restriction.restriction_type == PageViewRestriction.GROUPS
-        and set(restriction.groups.values_list("pk", flat=True)) == expected
-    ):
-        return
-    restrict_members_area(area, community)
+    _enforcing.active = True
+    try:
+        # Every translation is written here, so the mirror stays out of it.
+        with transaction.atomic(), restrictions_not_mirrored():
+            restrict_members_area(area, community)
+    finally:
+        _enforcing.active = False

@@ -7,6 +7,7 @@ during a request drops that request's memory of what the user may see.
 """
 
 import threading
+from contextlib import contextmanager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
@@ -16,15 +17,33 @@ from .access import forget_access_cache
 _mirroring = threading.local()
 
 
+@contextmanager
+def restrictions_not_mirrored():
+    """Write view restrictions without copying them to translations.
+
+    For the mirror's own writes, and for a caller that writes every translation
+    itself. Nests: leaving an inner block keeps the outer one in force.
+    """
+    previous = getattr(_mirroring, "active", False)
+    _mirroring.active = True
+    try:
+        yield
+    finally:
+        _mirroring.active = previous
+
+
+def _is_mirroring():
+    return getattr(_mirroring, "active", False)
+
+
 def _translations_of(page):
     return page.get_translations(inclusive=False)
 
 
 def _mirror(restriction):
-    if getattr(_mirroring, "active", False):
+    if _is_mirroring():
         return
-    _mirroring.active = True
-    try:
+    with restrictions_not_mirrored():
         group_ids = list(restriction.groups.values_list("pk", flat=True))
         for page in _translations_of(restriction.page):
             copy = page.view_restrictions.first()
@@ -34,8 +53,6 @@ def _mirror(restriction):
             copy.password = restriction.password
             copy.save()
             copy.groups.set(group_ids)
-    finally:
-        _mirroring.active = False
 
 
 def _adopt_from_translation(restriction):
@@ -51,38 +68,49 @@ def _adopt_from_translation(restriction):
     )
     if sibling is None:
         return False
-    _mirroring.active = True
-    try:
+    with restrictions_not_mirrored():
         restriction.groups.set(sibling.groups.all())
-    finally:
-        _mirroring.active = False
     return True
 
 
 def mirror_restriction_saved(sender, instance, created=False, raw=False, **kwargs):
-    if raw or getattr(_mirroring, "active", False):
+    if raw or _is_mirroring():
         return
     if created and _adopt_from_translation(instance):
         return
     _mirror(instance)
 
 
-def mirror_restriction_groups(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        _mirror(instance)
+def mirror_restriction_groups(sender, instance, action, reverse, pk_set, **kwargs):
+    if _is_mirroring():
+        return
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            _mirror(instance)
+        return
+    # From the group's side (`group.pageviewrestriction_set`): the restrictions
+    # it joined or left; a clear names them only before it happens.
+    if action == "pre_clear":
+        instance._restrictions_cleared = list(
+            PageViewRestriction.objects.filter(groups=instance)
+        )
+    elif action == "post_clear":
+        for restriction in instance.__dict__.pop("_restrictions_cleared", ()):
+            _mirror(restriction)
+    elif action in ("post_add", "post_remove"):
+        for restriction in PageViewRestriction.objects.filter(pk__in=pk_set):
+            _mirror(restriction)
 
 
 def mirror_restriction_deleted(sender, instance, **kwargs):
-    if getattr(_mirroring, "active", False):
+    if _is_mirroring():
         return
-    _mirroring.active = True
-    try:
-        pages = _translations_of(instance.page)
+    with restrictions_not_mirrored():
+        try:
+            pages = _translations_of(instance.page)
+        except PageViewRestriction.page.RelatedObjectDoesNotExist:
+            return  # the page itself is being deleted
         PageViewRestriction.objects.filter(page__in=pages).delete()
-    except PageViewRestriction.page.RelatedObjectDoesNotExist:
-        pass  # the page itself is being deleted
-    finally:
-        _mirroring.active = False
 
 
 def register():
