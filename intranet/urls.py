@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from communities import privacy
 from intranet import admin_views, views
 
 urlpatterns = [
     # Reports narrowed to what the viewer may see, in place of the originals.
     *admin_views.urlpatterns,
+    # A members area's privacy follows its community: explained, not edited.
+    *privacy.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("resources.urls_media")),

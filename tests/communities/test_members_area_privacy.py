@@ -10,10 +10,7 @@ from wagtail.models import PageViewRestriction
 from intranet.factories import StandardPageFactory
 from intranet.translation import translate_page
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("tests.communities.members_area_privacy_urls"),
-]
+pytestmark = pytest.mark.django_db
 
 EXPLANATION = "only the community's members and moderators may view it"
 
