@@ -165,6 +165,23 @@ def can_view_page(user, page):
     return not any(page.path.startswith(path) for path in hidden_page_paths(user))
 
 
+def sees_group_restricted_content(user):
+    """Whether `user` may read pages or media restricted to some groups (a
+    community's members area, its library): what they search for may echo what
+    they read there."""
+    if not user.is_authenticated:
+        return False
+    if user.is_active and user.is_superuser:
+        return True
+    group_ids = _group_ids(user)
+    if not group_ids:
+        return False
+    return (
+        PageViewRestriction.objects.filter(groups__in=group_ids).exists()
+        or CollectionViewRestriction.objects.filter(groups__in=group_ids).exists()
+    )
+
+
 def edited_page_paths(user):
     """Tree paths of the subtrees where `user` holds any page right (add, change,
     publish…) through a group: where their drafts and their colleagues' live."""

@@ -25,6 +25,7 @@ from wagtail.search.utils import normalise_query_string
 from intranet.access import (
     hidden_collection_paths,
     hidden_page_paths,
+    sees_group_restricted_content,
     visible_pages_for,
 )
 from intranet.taxonomy import Pillar, topic_labels
@@ -514,7 +515,14 @@ def perform_search(user, request):
         )
         for entry in entries
     ]
-    if request.query and not request.filters and paginator.count == 0:
+    # The log is read by moderators of every community: a query typed by someone
+    # who reads a community's restricted pages may echo them, so it is not kept.
+    if (
+        request.query
+        and not request.filters
+        and paginator.count == 0
+        and not sees_group_restricted_content(user)
+    ):
         record_zero_results(request)
     return SearchOutcome(
         request=request,

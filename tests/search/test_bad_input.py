@@ -88,3 +88,15 @@ def test_a_query_without_results_is_logged_without_the_user(client, home, user):
     assert (logged.query_text, logged.locale, logged.count) == ("tailings dam", "en", 2)
     field_names = {field.name for field in ZeroResultQuery._meta.get_fields()}
     assert not field_names & {"user", "user_id", "ip", "session"}
+
+
+def test_a_query_by_a_reader_of_restricted_pages_is_not_logged(
+    client, restricted_page, make_user
+):
+    # Moderators of every community read the log: a member's query may echo
+    # their community's restricted pages.
+    insider = make_user(groups=[restricted_page.insiders])
+    client.force_login(insider)
+    client.get("/search/", {"q": "incident at the camp"})
+
+    assert not ZeroResultQuery.objects.exists()
