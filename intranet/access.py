@@ -213,17 +213,6 @@ def admin_visible_pages_for(user, queryset=None):
     return queryset.filter(Q(live=True) | within_paths(edited_page_paths(user)))
 
 
-def can_see_page_in_admin(user, page):
-    """Whether `user` may meet `page` anywhere in the back office."""
-    if user.is_active and user.is_superuser:
-        return True
-    if not can_view_page(user, page):
-        return False
-    return page.live or any(
-        page.path.startswith(path) for path in edited_page_paths(user)
-    )
-
-
 def visible_collections_for(user, queryset=None):
     if queryset is None:
         queryset = Collection.objects.all()

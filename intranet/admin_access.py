@@ -35,8 +35,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import (
     admin_visible_pages_for,
-    can_see_page_in_admin,
-    can_view_collection,
     visible_collections_for,
     visible_media_for,
 )
@@ -167,25 +165,6 @@ def _model_for(kind):
     }[kind]
 
 
-def may_see(user, obj):
-    """Whether `user` may meet `obj` (a page, media item, collection or scoped
-    snippet row) anywhere in the back office."""
-    if user.is_active and user.is_superuser:
-        return True
-    if isinstance(obj, Page):
-        return can_see_page_in_admin(user, obj)
-    if isinstance(obj, Collection):
-        return can_view_collection(user, obj)
-    if hasattr(obj, "collection_id") and isinstance(
-        obj, (get_document_model(), get_image_model())
-    ):
-        return can_view_collection(user, obj.collection)
-    policy = scoped_policy(type(obj))
-    if policy is not None:
-        return policy.instances_user_may_see(user).filter(pk=obj.pk).exists()
-    return True
-
-
 def may_see_queryset(user, model, queryset):
     """`queryset` of `model` narrowed to what `user` may meet in the back office."""
     if user.is_active and user.is_superuser:
@@ -197,6 +176,15 @@ def may_see_queryset(user, model, queryset):
     if issubclass(model, (get_document_model(), get_image_model())):
         return visible_media_for(user, queryset)
     return _scoped_rows(user, model, queryset)
+
+
+def may_see(user, obj):
+    """Whether `user` may meet `obj` (a page, media item, collection or scoped
+    snippet row) anywhere in the back office."""
+    model = type(obj)
+    return may_see_queryset(
+        user, model, model._default_manager.filter(pk=obj.pk)
+    ).exists()
 
 
 def _fetch(model, pk):

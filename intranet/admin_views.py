@@ -96,28 +96,19 @@ class TranslationsView(TranslationsReportView):
         )
 
 
+def _report(route, view_class):
+    """A report's page and its results, at Wagtail's addresses and behind its gate."""
+    return [
+        path(route, require_admin_access(view_class.as_view())),
+        path(
+            f"{route}results/",
+            require_admin_access(view_class.as_view(results_only=True)),
+        ),
+    ]
+
+
 urlpatterns = [
-    path(
-        "admin/reports/page-types-usage/",
-        require_admin_access(PageTypesUsageReportView.as_view()),
-    ),
-    path(
-        "admin/reports/page-types-usage/results/",
-        require_admin_access(PageTypesUsageReportView.as_view(results_only=True)),
-    ),
-    path(
-        "admin/reports/site-history/", require_admin_access(SiteHistoryView.as_view())
-    ),
-    path(
-        "admin/reports/site-history/results/",
-        require_admin_access(SiteHistoryView.as_view(results_only=True)),
-    ),
-    path(
-        "admin/localize/reports/translations/",
-        require_admin_access(TranslationsView.as_view()),
-    ),
-    path(
-        "admin/localize/reports/translations/results/",
-        require_admin_access(TranslationsView.as_view(results_only=True)),
-    ),
+    *_report("admin/reports/page-types-usage/", PageTypesUsageReportView),
+    *_report("admin/reports/site-history/", SiteHistoryView),
+    *_report("admin/localize/reports/translations/", TranslationsView),
 ]
