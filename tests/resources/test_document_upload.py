@@ -278,3 +278,48 @@ def test_the_administrator_adds_a_document_to_a_private_collection(
     document = Document.objects.get(title="Core group minutes")
     assert document.collection == community.collection
     assert document.confidentiality == "members"
+
+
+def test_a_moderator_uploads_from_the_document_chooser(client, moderator, community):
+    client.force_login(moderator)
+    prefix = "document-chooser-upload-"
+    response = client.post(
+        "/admin/documents/chooser/create/",
+        {
+            f"{prefix}title": "Acta de la plenaria",
+            f"{prefix}file": report_pdf("acta.pdf"),
+            f"{prefix}document_type": "minutes",
+            f"{prefix}confidentiality": "members",
+            f"{prefix}language": "es",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.json()["step"] == "chosen"
+    document = Document.objects.get(title="Acta de la plenaria")
+    assert (document.collection, document.confidentiality) == (
+        community.collection,
+        "members",
+    )
+
+
+def test_a_moderator_replaces_a_documents_file(client, moderator, community):
+    document = DocumentFactory(
+        title="Work plan", collection=community.collection, confidentiality="members"
+    )
+    client.force_login(moderator)
+    response = client.post(
+        f"/admin/documents/edit/{document.pk}/",
+        {
+            "title": "Work plan 2026",
+            "file": report_pdf("work-plan-2026.pdf"),
+            "document_type": "report",
+            "confidentiality": "members",
+            "language": "en",
+        },
+    )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Work plan 2026"
+    assert document.file.name.endswith("work-plan-2026.pdf")
