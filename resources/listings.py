@@ -230,12 +230,10 @@ class DocumentFilterForm(ListingFilterForm):
         self.fields["confidentiality"].choices = _with_all(
             _("Any"), Confidentiality.choices
         )
-        span = documents.aggregate(first=Min("date"), last=Max("date"))
+        # Only the years some document is dated in: no choice that finds nothing.
+        years = documents.dates("date", "year", order="DESC")
         self.fields["year"].choices = _with_all(
-            _("All years"),
-            _year_choices(
-                span["first"] and span["first"].year, span["last"] and span["last"].year
-            ),
+            _("All years"), [(day.year, str(day.year)) for day in years]
         )
         content_type = ContentType.objects.get_for_model(documents.model)
         tags = Tag.objects.filter(

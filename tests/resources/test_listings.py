@@ -273,3 +273,12 @@ def test_library_query_count_does_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/publications/")
     assert len(response.context["documents"]) == 11
+
+
+def test_library_offers_only_years_some_document_is_dated_in(client, library):
+    for year in (2012, 2016):
+        DocumentFactory(collection=library.collection, date=date(year, 5, 1))
+
+    form = client.get("/publications/").context["filter_form"]
+
+    assert [value for value, _ in form.fields["year"].choices] == ["", 2016, 2012]
