@@ -8,12 +8,14 @@ collection privacy use those groups.
 
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +23,11 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Collection, Orderable, Page
+from wagtail.models import Collection, Orderable, Page, Revision
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField
+from wagtail_localize.models import TranslationSource
 
 from intranet.taxonomy import Pillar
 
@@ -462,12 +466,39 @@ def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+# What happened at a meeting, whatever the language it is read in.
+SHARED_FIELDS = ("starts_at", "duration_minutes", "venue")
+SHARED_FACTS = (*SHARED_FIELDS, "attended_by")
+
+
+class CirculatedMinutes(NamedTuple):
+    """Minutes as members read them on one translation of a meeting."""
+
+    text: str
+    language_code: str
+    untranslated: bool  # shown in the language they were written in
+
+
 class MeetingPage(Page):
     """A meeting of one community, below its members area (members only).
 
     Minutes go through the community's workflow (drafted by the secretariat,
     approved by the coordination group). Under the Chatham House Rule, who said
     what is kept apart in `AttributedNote`, never on the page or its revisions.
+
+    A meeting is one record in every language. Its facts (`SHARED_FACTS`: date,
+    duration, venue, institutions present) are the same on all its translations
+    (the pages sharing its `translation_key`), wherever they are recorded:
+
+    - saving a translation with its facts (publishing it, in either language's
+      admin) writes the facts it changed to every other translation, and to their
+      drafts awaiting approval unless a draft changed that fact itself, so
+      approving an older draft never undoes what was recorded meanwhile;
+    - a new translation starts from the facts its translation group recorded;
+    - wagtail-localize neither translates nor copies them: it would copy them
+      from its snapshot of the source page, which may be older.
+
+    The minutes are text, translated like the rest: see `circulated_minutes`.
     """
 
     starts_at = models.DateTimeField(verbose_name=_("date and time"))
@@ -517,6 +548,10 @@ class MeetingPage(Page):
         index.SearchField("minutes"),
         index.FilterField("starts_at"),
     ]
+    # Neither translated nor synchronised by wagtail-localize: shared by `save`.
+    override_translatable_fields = [
+        BaseTranslatableField(name) for name in SHARED_FIELDS
+    ]
 
     parent_page_types = ["communities.MembersAreaPage"]
     subpage_types = []
@@ -524,6 +559,21 @@ class MeetingPage(Page):
     class Meta:
         ordering = ["-starts_at"]
         verbose_name = _("meeting")
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding:
+            self._take_recorded_facts()
+            return super().save(*args, **kwargs)
+        # Saving a draft revision updates other columns only.
+        records_facts = update_fields is None or not set(update_fields).isdisjoint(
+            SHARED_FACTS
+        )
+        before = self._stored_facts() if records_facts else None
+        result = super().save(*args, **kwargs)
+        if before is not None:
+            self._share_changed_facts(before)
+        return result
 
     @property
     def agenda_topics(self):
@@ -546,6 +596,48 @@ class MeetingPage(Page):
             meeting__translation_key=self.translation_key
         ).select_related("speaker_institution")
 
+    def other_translations(self):
+        return MeetingPage.objects.filter(translation_key=self.translation_key).exclude(
+            pk=self.pk
+        )
+
+    def circulated_minutes(self):
+        """The minutes members read on this page, or None before any circulate.
+
+        Minutes circulate once they are approved and published in some language:
+        a live translation carries them. This page shows its own minutes once
+        they are translated; while they are empty or still the source page's
+        text, it shows the original ones (`untranslated`): those of the source
+        page (the one wagtail-localize translates from, else the first created),
+        else of any language that has them.
+        """
+        is_source = Exists(
+            TranslationSource.objects.filter(
+                object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+            )
+        )
+        original = (
+            self.other_translations()
+            .live()
+            .exclude(minutes="")
+            .annotate(is_source=is_source)
+            .order_by("-is_source", "pk")
+            .values("minutes", "locale__language_code", "is_source")
+            .first()
+        )
+        translated = bool(self.minutes) and (
+            original is None
+            or not original["is_source"]
+            or self.minutes != original["minutes"]
+        )
+        if translated:
+            return CirculatedMinutes(self.minutes, self.locale.language_code, False)
+        if original is None:
+            return None
+        return CirculatedMinutes(
+            original["minutes"], original["locale__language_code"], True
+        )
+
     def get_context(self, request, *args, **kwargs):
         from .access import is_moderator
 
@@ -553,10 +645,64 @@ class MeetingPage(Page):
         community = self.community()
         context["community"] = community
         context["attendance"] = self.attended_by.order_by("pillar", "name")
+        context["circulated_minutes"] = self.circulated_minutes()
         moderator = community is not None and is_moderator(request.user, community)
         context["is_moderator"] = moderator
         context["attributed_notes"] = self.attributed_notes() if moderator else None
         return context
+
+    def _stored_facts(self, pk=None):
+        """The facts as stored for this page (or the page `pk`)."""
+        pk = pk or self.pk
+        facts = MeetingPage.objects.filter(pk=pk).values(*SHARED_FIELDS).get()
+        facts["attended_by"] = set(
+            MeetingPage.attended_by.through.objects.filter(
+                meetingpage_id=pk
+            ).values_list("institution_id", flat=True)
+        )
+        return facts
+
+    def _take_recorded_facts(self):
+        recorded = self.other_translations().order_by("pk").values("pk").first()
+        if recorded is None:
+            return
+        facts = self._stored_facts(recorded["pk"])
+        for name in SHARED_FIELDS:
+            setattr(self, name, facts[name])
+        self.attended_by.set(Institution.objects.filter(pk__in=facts["attended_by"]))
+
+    def _share_changed_facts(self, before):
+        after = self._stored_facts()
+        changed = [name for name in SHARED_FACTS if after[name] != before[name]]
+        if not changed:
+            return
+        others = {
+            row["pk"]: row
+            for row in self.other_translations().values(
+                "pk", "latest_revision_id", "live_revision_id", *SHARED_FIELDS
+            )
+        }
+        if not others:
+            return
+        through = MeetingPage.attended_by.through
+        for row in others.values():
+            row["attended_by"] = set()
+        for meeting_id, institution_id in through.objects.filter(
+            meetingpage_id__in=others
+        ).values_list("meetingpage_id", "institution_id"):
+            others[meeting_id]["attended_by"].add(institution_id)
+
+        _merge_into_pending_drafts(others.values(), changed, after)
+        fields = {name: after[name] for name in changed if name in SHARED_FIELDS}
+        if fields:
+            MeetingPage.objects.filter(pk__in=others).update(**fields)
+        if "attended_by" in changed:
+            through.objects.filter(meetingpage_id__in=others).delete()
+            through.objects.bulk_create(
+                through(meetingpage_id=meeting_id, institution_id=institution_id)
+                for meeting_id in others
+                for institution_id in sorted(after["attended_by"])
+            )
 
     def search_entry_data(self):
         community = self.community()
@@ -576,6 +722,38 @@ class MeetingPage(Page):
             "community": community.pk if community else None,
             "language": self.locale.language_code,
         }
+
+
+def _revision_fact(content, name):
+    if name == "attended_by":
+        return set(content.get(name) or [])
+    return MeetingPage._meta.get_field(name).to_python(content.get(name))
+
+
+def _merge_into_pending_drafts(pages, changed, facts):
+    """Give unpublished drafts the shared `facts` they had not changed themselves.
+
+    `pages` are rows of meeting pages as stored before the facts changed: a
+    draft whose value is still the stored one takes the new value.
+    """
+    pending = {
+        page["latest_revision_id"]: page
+        for page in pages
+        if page["latest_revision_id"]
+        and page["latest_revision_id"] != page["live_revision_id"]
+    }
+    for revision in Revision.objects.filter(pk__in=pending):
+        page = pending[revision.pk]
+        kept = [
+            name
+            for name in changed
+            if _revision_fact(revision.content, name) == page[name]
+        ]
+        for name in kept:
+            value = facts[name]
+            revision.content[name] = sorted(value) if name == "attended_by" else value
+        if kept:
+            revision.save(update_fields=["content"])
 
 
 class AttributedNote(models.Model):
