@@ -7,14 +7,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from intranet.taxonomy import Pillar
 
-from .models import Institution, Membership
-
-BLOCKING_STATUSES = (
-    Membership.Status.ACTIVE,
-    Membership.Status.APPLIED,
-    Membership.Status.NOMINATED,
-    Membership.Status.SUSPENDED,
-)
+from .services import find_institution, refusal_message, standing_request
 
 
 class InstitutionProposalForm(forms.Form):
@@ -25,9 +18,8 @@ class InstitutionProposalForm(forms.Form):
     )
     acronym = forms.CharField(max_length=40, required=False, label=_("Acronym"))
     pillar = forms.ChoiceField(choices=Pillar.choices, label=_("Pillar"))
-    country = LazyTypedChoiceField(
-        choices=[("", "—"), *countries], required=False, label=_("Country")
-    )
+    # Choices are set per form: country names follow the reader's language.
+    country = LazyTypedChoiceField(choices=(), required=False, label=_("Country"))
     letter = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         label=_("Letter"),
@@ -43,6 +35,7 @@ class InstitutionProposalForm(forms.Form):
     def __init__(self, *args, community, **kwargs):
         self.community = community
         super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
 
     def clean_letter(self):
         letter = self.cleaned_data["letter"].strip()
@@ -57,21 +50,10 @@ class InstitutionProposalForm(forms.Form):
         name = (cleaned.get("institution_name") or "").strip()
         if not name:
             return cleaned
-        self.institution = Institution.objects.filter(name__iexact=name).first()
-        if self.institution is not None:
-            existing = self.community.memberships().filter(institution=self.institution)
-            if existing.filter(status=Membership.Status.ACTIVE).exists():
-                self.add_error(
-                    "institution_name",
-                    _("%(name)s is already a member of this community.")
-                    % {"name": self.institution.name},
-                )
-            elif existing.filter(status__in=BLOCKING_STATUSES).exists():
-                self.add_error(
-                    "institution_name",
-                    _("%(name)s already has a pending application or nomination.")
-                    % {"name": self.institution.name},
-                )
+        self.institution = find_institution(name)
+        standing = standing_request(self.community, self.institution)
+        if standing is not None:
+            self.add_error("institution_name", refusal_message(standing))
         return cleaned
 
 

@@ -5,12 +5,16 @@ community's members and moderators groups from them, and the signal handlers cal
 it on every membership or representative change, so removal revokes access at once.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -22,6 +26,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from intranet.roles import grant_media_rights
 
@@ -40,6 +45,13 @@ SNIPPET_RIGHTS = [
     for model in ("membership", "attributednote")
     for action in ("add", "change", "delete", "view")
 ] + ["add_institution", "view_institution"]  # to choose or propose, not to edit
+PENDING_STATUSES = (Membership.Status.APPLIED, Membership.Status.NOMINATED)
+# An institution in one of these may not apply or be nominated again.
+BLOCKING_STATUSES = (
+    *PENDING_STATUSES,
+    Membership.Status.ACTIVE,
+    Membership.Status.SUSPENDED,
+)
 
 
 def group_names(community):
@@ -243,6 +255,76 @@ def delete_community_access(community):
         collection.get_descendants(inclusive=True).delete()
 
 
+class RequestRefused(Exception):
+    """The institution is a member already, or already waits for a decision."""
+
+    def __init__(self, membership):
+        self.membership = membership
+        super().__init__(refusal_message(membership))
+
+
+def refusal_message(membership):
+    """Why `membership`'s institution cannot apply or be nominated again."""
+    if membership.status == Membership.Status.ACTIVE:
+        text = _("%(name)s is already a member of this community.")
+    else:
+        text = _("%(name)s already has a pending application or nomination.")
+    return text % {"name": membership.institution.name}
+
+
+def _name_key(name):
+    return " ".join(name.split()).casefold()
+
+
+def find_institution(name):
+    """The institution called `name`, whatever its spacing or letter case."""
+    key = _name_key(name)
+    if not key:
+        return None
+    found = Institution.objects.filter(name__iexact=" ".join(name.split())).first()
+    if found is not None:
+        return found
+    # SQLite folds the case of ASCII letters only ("DEFENSORÍA" is not
+    # "Defensoría" to it); compare in Python, applications are rare.
+    for pk, existing in Institution.objects.values_list("pk", "name"):
+        if _name_key(existing) == key:
+            return Institution.objects.get(pk=pk)
+    return None
+
+
+def standing_request(community, institution):
+    """The membership that keeps `institution` from applying to `community` again:
+    active, suspended or waiting for a decision; None when it may apply."""
+    if institution is None:
+        return None
+    return (
+        community.memberships()
+        .filter(institution=institution, status__in=BLOCKING_STATUSES)
+        .select_related("institution")
+        .first()
+    )
+
+
+def requests_of(user, community):
+    """The applications and nominations of `community` that concern `user`: those
+    they submitted and those of the institutions they represent, pending or
+    decided, newest first."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    represented = Membership.objects.filter(representatives=user).values("institution")
+    return (
+        community.memberships()
+        .filter(Q(submitted_by=user) | Q(institution__in=represented))
+        .filter(
+            Q(status__in=PENDING_STATUSES)
+            | Q(status=Membership.Status.DECLINED)
+            | Q(status=Membership.Status.ACTIVE, decided_at__isnull=False)
+        )
+        .select_related("institution")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
 def decide(membership, approved, by, reason=""):
     """Approve or decline an application or nomination, and record who and when.
 
@@ -262,70 +344,170 @@ def decide(membership, approved, by, reason=""):
         membership.save()
         if approved and was_application and membership.submitted_by_id:
             membership.representatives.add(membership.submitted_by)
-    notify_decision(membership)
+    notify_decision(membership, nomination=not was_application)
 
 
-def propose_institution(community, data, by, nomination=False):
-    """Record an application (or a member's nomination) of an institution."""
-    institution = Institution.objects.filter(
-        name__iexact=data["institution_name"].strip()
-    ).first()
-    if institution is None:
-        institution = Institution.objects.create(
-            name=data["institution_name"].strip(),
-            acronym=data.get("acronym", ""),
-            pillar=data["pillar"],
-            country=data.get("country") or "",
-        )
+def propose_institution(community, data, by, nomination=False, language=None):
+    """Record an application (or a member's nomination) of an institution.
+
+    Raises `RequestRefused` when the institution is a member already or waits for
+    a decision: a second request never overwrites the first. `language` is the
+    one the request was written in; the person is answered in it unless they
+    chose a language of their own.
+    """
+    name = " ".join(data["institution_name"].split())
     status = Membership.Status.NOMINATED if nomination else Membership.Status.APPLIED
-    membership = community.memberships().filter(institution=institution).first()
-    if membership is None:
-        membership = Membership(community=community, institution=institution)
-    membership.status = status
-    membership.role = Membership.Role.PLENARY
-    membership.letter = data["letter"]
-    membership.motivation = data.get("motivation", "")
-    membership.submitted_by = by
-    membership.submitted_at = timezone.now()
-    membership.decided_by = membership.decided_at = None
-    membership.decision_reason = ""
-    membership.save()
+    try:
+        with transaction.atomic():
+            institution = find_institution(name)
+            if institution is None:
+                institution, _created = Institution.objects.get_or_create(
+                    name=name,
+                    defaults={
+                        "acronym": data.get("acronym", ""),
+                        "pillar": data["pillar"],
+                        "country": data.get("country") or "",
+                    },
+                )
+            membership = (
+                community.memberships()
+                .select_for_update()
+                .filter(institution=institution)
+                .first()
+            )
+            if membership is not None and membership.status in BLOCKING_STATUSES:
+                raise RequestRefused(membership)
+            if membership is None:
+                membership = Membership(community=community, institution=institution)
+            membership.status = status
+            membership.role = Membership.Role.PLENARY
+            membership.letter = data["letter"]
+            membership.motivation = data.get("motivation", "")
+            membership.submitted_by = by
+            membership.submitted_at = timezone.now()
+            membership.decided_by = membership.decided_at = None
+            membership.decision_reason = ""
+            membership.save()
+    except IntegrityError:
+        # Another request for the same institution was saved a moment earlier.
+        membership = standing_request(community, find_institution(name))
+        if membership is None:
+            raise
+        raise RequestRefused(membership) from None
+    if language:
+        _remember_language(by, language)
     _notify_moderators(community, membership)
     return membership
 
 
-def _notify_moderators(community, membership):
-    recipients = [
-        user.email
-        for user in community.moderators_group.user_set.filter(is_active=True)
-        if user.email
-    ]
-    if not recipients:
-        return
-    send_mail(
-        _("New membership request: %(institution)s")
-        % {"institution": membership.institution.name},
-        render_to_string(
-            "communities/email/proposal_received.txt",
-            {"membership": membership, "community": community},
-        ),
-        None,
-        recipients,
+def _remember_language(user, language):
+    """Keep the language a person writes to us in, unless they chose one."""
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+
+
+def language_of(user):
+    """The language to write to `user` in: the one they chose (or last wrote to
+    us in), else the site's."""
+    chosen = (
+        UserProfile.objects.filter(user=user)
+        .values_list("preferred_language", flat=True)
+        .first()
     )
+    if chosen:
+        try:
+            return get_supported_language_variant(chosen)
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
 
 
-def notify_decision(membership):
-    """Tell whoever applied or nominated what the coordination group decided."""
+def _community_in(community, language):
+    """The live translation of `community` in `language`, else `community`."""
+    translation = (
+        CommunityPage.objects.live()
+        .filter(
+            translation_key=community.translation_key,
+            locale__language_code=language,
+        )
+        .first()
+    )
+    return translation or community
+
+
+def _absolute(url):
+    """`url` on the site's public address (emails are read away from the site)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.BASE_URL}{url}"
+
+
+def _notify_moderators(community, membership):
+    """Each moderator, in their own language, with a link to the applications."""
+    moderators = community.moderators_group.user_set.filter(is_active=True).exclude(
+        email=""
+    )
+    person = membership.submitted_by
+    for moderator in moderators.order_by("pk"):
+        language = language_of(moderator)
+        with translation.override(language):
+            page = _community_in(community, language)
+            names = {
+                "institution": membership.institution.name,
+                "community": page.title,
+            }
+            if membership.status == Membership.Status.NOMINATED:
+                subject = _("New nomination to %(community)s: %(institution)s")
+            else:
+                subject = _("New application to join %(community)s: %(institution)s")
+            body = render_to_string(
+                "communities/email/proposal_received.txt",
+                {
+                    "membership": membership,
+                    "community": page,
+                    "person": (person.get_full_name() or person.username)
+                    if person
+                    else "",
+                    "link": _absolute(
+                        reverse("communities:applications", args=[page.slug])
+                    ),
+                },
+            )
+            send_mail(subject % names, body.strip() + "\n", None, [moderator.email])
+
+
+def notify_decision(membership, nomination=False):
+    """Tell whoever applied or nominated what the coordination group decided, in
+    their language, with a link to the community page."""
     person = membership.submitted_by
     if person is None or not person.email:
         return
-    send_mail(
-        _("Your request for %(institution)s: %(decision)s")
-        % {
-            "institution": membership.institution.name,
-            "decision": membership.get_status_display(),
-        },
-        render_to_string("communities/email/decision.txt", {"membership": membership}),
-        None,
-        [person.email],
-    )
+    language = language_of(person)
+    approved = membership.status == Membership.Status.ACTIVE
+    with translation.override(language):
+        page = _community_in(membership.community, language)
+        names = {"institution": membership.institution.name, "community": page.title}
+        if nomination and approved:
+            subject = _(
+                "Your nomination of %(institution)s to %(community)s was approved"
+            )
+        elif nomination:
+            subject = _(
+                "Your nomination of %(institution)s to %(community)s was declined"
+            )
+        elif approved:
+            subject = _("Your request to join %(community)s was approved")
+        else:
+            subject = _("Your request to join %(community)s was declined")
+        body = render_to_string(
+            "communities/email/decision.txt",
+            {
+                "membership": membership,
+                "community": page,
+                "approved": approved,
+                "link": _absolute(page.get_url()),
+            },
+        )
+        send_mail(subject % names, body.strip() + "\n", None, [person.email])

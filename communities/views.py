@@ -3,6 +3,7 @@ their review, the member directory, the participation dashboard and the
 calendar feed."""
 
 import csv
+import re
 from datetime import UTC
 
 from django.conf import settings
@@ -32,7 +33,12 @@ from .models import (
     activity_totals,
     canonical_community,
 )
-from .services import decide, propose_institution
+from .services import (
+    RequestRefused,
+    decide,
+    propose_institution,
+    requests_of,
+)
 
 
 def community_for(slug):
@@ -61,17 +67,30 @@ def _propose(request, slug, nomination):
                 _("Only members of this community can nominate an institution."),
             )
         elif form.is_valid():
-            propose_institution(
-                canonical_community(community),
-                form.cleaned_data,
-                by=request.user,
-                nomination=nomination,
-            )
-            messages.success(
-                request,
-                _("Thank you: the coordination group will review your request."),
-            )
-            return redirect(community.url)
+            try:
+                propose_institution(
+                    canonical_community(community),
+                    form.cleaned_data,
+                    by=request.user,
+                    nomination=nomination,
+                    language=get_language(),
+                )
+            except RequestRefused as refused:
+                # Sent twice at once: the first one stands, the form keeps its text.
+                form.add_error("institution_name", str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you: the coordination group will review your request."),
+                )
+                return redirect(community.url)
+    # While one of their applications waits for a decision, the form is not
+    # offered again (a member may still nominate others).
+    pending = (
+        []
+        if nomination or request.method == "POST"
+        else [each for each in requests_of(request.user, community) if each.is_pending]
+    )
     return render(
         request,
         "communities/proposal_form.html",
@@ -80,6 +99,7 @@ def _propose(request, slug, nomination):
             "form": form,
             "nomination": nomination,
             "allowed": allowed,
+            "pending": pending,
         },
     )
 
@@ -153,6 +173,17 @@ def _community_for_member(request, slug):
     return community
 
 
+def institution_label(institution):
+    """Name and acronym, the acronym only when the name does not already show it
+    ("SUCAMEC", "Las Bambas (MMG)")."""
+    name, acronym = institution.name, institution.acronym.strip()
+    if not acronym or re.search(
+        rf"(?<!\w){re.escape(acronym)}(?!\w)", name, flags=re.IGNORECASE
+    ):
+        return name
+    return f"{name} ({acronym})"
+
+
 @login_required
 def directory(request, slug):
     """Institutions by pillar with role and representatives (members only)."""
@@ -171,6 +202,7 @@ def directory(request, slug):
     )
     by_pillar = {value: [] for value in Pillar.values}
     for membership in memberships:
+        membership.institution_label = institution_label(membership.institution)
         by_pillar[membership.institution.pillar].append(membership)
     groups = [
         (label, by_pillar[value]) for value, label in Pillar.choices if by_pillar[value]
@@ -211,6 +243,8 @@ def dashboard_csv(request, slug):
         f'attachment; filename="{community.slug}-participation.csv"'
     )
     response["Cache-Control"] = "private, no-store"
+    # The byte order mark tells Excel the file is UTF-8 ("Reunión", not "ReuniÃ³n").
+    response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(
         [

@@ -246,3 +246,29 @@ def test_dashboard_shows_held_meetings_in_the_readers_language(
     assert "Plenaria sobre consulta" in spanish
     assert "Plenary on consultation" not in spanish
     assert "Plenary still to come" not in english  # no attendance yet
+
+
+def test_directory_shows_each_acronym_once(client, community, join, member):
+    for name, acronym in (
+        ("Las Bambas (MMG)", "MMG"),
+        ("SUCAMEC", "SUCAMEC"),
+        ("Instituto de Defensa Legal", "IDL"),
+    ):
+        join(community, institution=InstitutionFactory(name=name, acronym=acronym))
+    client.force_login(member)
+    for prefix in ("", "/es"):
+        html = client.get(f"{prefix}/communities/{community.slug}/directory/")
+        html = html.content.decode()
+        assert "Las Bambas (MMG)</th>" in html and "(MMG) (MMG)" not in html
+        assert "SUCAMEC</th>" in html and "SUCAMEC (SUCAMEC)" not in html
+        assert "Instituto de Defensa Legal (IDL)</th>" in html
+
+
+def test_dashboard_csv_opens_as_utf8_in_excel(client, community, data, member):
+    data.title = "Reunión plenaria"
+    data.save()
+    client.force_login(member)
+    for prefix in ("", "/es"):
+        response = client.get(f"{prefix}/communities/{community.slug}/dashboard.csv")
+        assert response.content.startswith("\ufeff".encode())
+        assert "Reunión plenaria" in response.content.decode("utf-8-sig")
