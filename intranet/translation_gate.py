@@ -15,6 +15,12 @@ translate and sync views are wagtail-localize's, subclassed, and registered at
 the same admin paths ahead of its own (so its `reverse()` names lead here); the
 translation editor's publish action is intercepted by a `before_edit_page` hook
 that runs before wagtail-localize's.
+
+Where the user meant to publish (the editor's "Publish", a sync with "Publish
+immediately") and the page has a workflow, the draft is submitted for review
+through it (`intranet.translation_workflow`), as Wagtail's own editor would.
+A new translation is only a draft: it still has to be translated. A
+translation under review is locked for all but its reviewers: nothing is saved.
 """
 
 import contextlib
@@ -28,11 +34,19 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
-from wagtail_localize.models import Translation
 from wagtail_localize.operations import TranslationCreator
 from wagtail_localize.views import convert
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+from .translation_workflow import (
+    may_submit_translation,
+    save_translation_draft,
+    submit_translation,
+    translation_into,
+)
+
+SUBMITTED, DRAFTED = "submitted", "drafted"
 
 
 def _target_or_new_parent(page, locale):
@@ -52,50 +66,52 @@ def may_publish_translation(user, page, locale):
 
 
 def may_draft_translation(user, page, locale):
-    """Whether `user` may save a draft of the `locale` translation of `page`."""
+    """Whether `user` may save a draft of the `locale` translation of `page`:
+    they may edit it (or add it under its translated parent), and it is not
+    locked for them (as a translation under review is for all but reviewers)."""
     target, is_parent = _target_or_new_parent(page, locale)
     if target is None:
         return False
     rights = target.permissions_for_user(user)
-    return rights.can_add_subpage() if is_parent else rights.can_edit()
+    if is_parent:
+        return rights.can_add_subpage()
+    return rights.can_edit() and not rights.page_locked()
 
 
-def save_translation_draft(translation, user):
-    """Save the target page of `translation` as a draft revision by `user`,
-    leaving the live page as it is. Returns whether a draft was saved."""
-    source = translation.source
-    locale = translation.target_locale
+def hold_for_review(translation, user):
+    """Save a translation that `user` meant to publish but may not: submitted for
+    review where its workflow allows, a draft otherwise. Returns SUBMITTED,
+    DRAFTED, or None when nothing could be saved. The caller checks
+    `may_draft_translation` first."""
     try:
-        target = source.get_translated_instance(locale)
+        target = translation.get_target_instance()
     except ObjectDoesNotExist:
         target = None
-    try:
-        if target is None or not target.live:
-            # Nothing is live yet: wagtail-localize's own draft save is safe.
-            translation.save_target(user=user, publish=False)
-            return True
-        if target.alias_of_id:
-            # A live alias shows its source; converting it would change it live.
-            return False
-        # wagtail-localize's draft save writes the page row, which is what the
-        # site shows: store the translated content in a revision only.
-        draft = source.get_ephemeral_translated_instance(locale, fallback=True)
-        draft.save_revision(user=user, log_action=True)
-        return True
-    except ValidationError:
-        return False
+    if target is not None and may_submit_translation(user, target):
+        return SUBMITTED if submit_translation(translation, user) else None
+    return DRAFTED if save_translation_draft(translation, user) else None
 
 
-def _tell_drafts_saved(request, all_saved=True):
-    if all_saved:
+def _tell_held(request, outcomes):
+    """Say what became of translations the user may not publish."""
+    if SUBMITTED in outcomes:
+        messages.success(
+            request,
+            _(
+                "You may not publish these translations, so they were submitted "
+                "for review. They go live once a reviewer approves them."
+            ),
+        )
+    if DRAFTED in outcomes:
         messages.warning(
             request,
             _(
                 "You may not publish these translations, so they were saved as "
-                "drafts. Someone who may publish them will review them."
+                "drafts. Submit them for review from the translation editor when "
+                "they are ready."
             ),
         )
-    else:
+    if None in outcomes:
         messages.error(
             request,
             _(
@@ -151,7 +167,8 @@ class GatedSubmitPageTranslationView(SubmitPageTranslationView):
         else:
             locale_names = _("{} locales").format(len(locales))
         messages.success(self.request, self.get_success_message(locale_names))
-        _tell_drafts_saved(self.request)
+        # Not submitted: a new translation has yet to be translated.
+        _tell_held(self.request, {DRAFTED})
         return redirect(
             self.get_success_url() or self.get_default_success_url(translated_page)
         )
@@ -193,19 +210,20 @@ class GatedUpdateTranslationsView(UpdateTranslationsView):
         if not held:
             return super().form_valid(form)
 
-        # Sync without publishing, then publish or draft each translation.
+        # Sync without publishing, then publish each translation, or submit it
+        # for review, or save it as a draft.
         form.cleaned_data["publish_translations"] = False
         response = super().form_valid(form)
-        all_saved = True
+        outcomes = set()
         for translation in translations:
             if translation.pk not in held:
                 with contextlib.suppress(ValidationError):
                     translation.save_target(user=user, publish=True)
             elif may_draft_translation(user, page, translation.target_locale):
-                all_saved &= save_translation_draft(translation, user)
+                outcomes.add(hold_for_review(translation, user))
             else:
-                all_saved = False
-        _tell_drafts_saved(self.request, all_saved)
+                outcomes.add(None)
+        _tell_held(self.request, outcomes)
         return response
 
 
@@ -240,24 +258,23 @@ def register_gated_translation_urls():
 
 
 @hooks.register("before_edit_page", order=-1)
-def draft_instead_of_publishing_translation(request, page):
+def review_instead_of_publishing_translation(request, page):
     """The translation editor's "Publish", for someone who may not publish the
-    page: save the translation as a draft instead (wagtail-localize refuses, and
-    keeps no revision of the work)."""
+    page: submit the translation for review, or save it as a draft where it has
+    no workflow (wagtail-localize refuses, and keeps no revision of the work)."""
     if request.method != "POST" or request.POST.get("action") != "publish":
         return None
-    if page.alias_of_id or page.permissions_for_user(request.user).can_publish():
+    rights = page.permissions_for_user(request.user)
+    if page.alias_of_id or rights.can_publish():
         return None
-    translation = (
-        Translation.objects.filter(
-            source__object_id=page.translation_key,
-            target_locale_id=page.locale_id,
-            enabled=True,
-        )
-        .select_related("source", "target_locale")
-        .first()
-    )
+    translation = translation_into(page)
     if translation is None:
         return None
-    _tell_drafts_saved(request, save_translation_draft(translation, request.user))
+    if rights.page_locked():
+        messages.error(
+            request,
+            _("This translation is locked or awaiting review, so nothing was saved."),
+        )
+    else:
+        _tell_held(request, {hold_for_review(translation, request.user)})
     return redirect(request.path)

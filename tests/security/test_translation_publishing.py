@@ -1,6 +1,7 @@
 """Translating never publishes past the editorial workflow: an editor's Spanish
-translation is saved as a draft, whatever they tick or post, while a moderator
-still publishes; and nobody translates or syncs a page they may not edit.
+translation is saved as a draft, or submitted for review where they meant to
+publish it, whatever they tick or post, while a moderator still publishes; and
+nobody translates or syncs a page they may not edit.
 
 wagtail-localize publishes on commit, so every admin request runs its on-commit
 callbacks (`posted`)."""
@@ -25,6 +26,7 @@ from resources.services import ensure_knowledge_indexes
 pytestmark = pytest.mark.django_db
 
 DRAFTS_SAVED = "saved as drafts"
+SUBMITTED = "submitted for review"
 
 
 @pytest.fixture
@@ -130,12 +132,13 @@ def said(response, text):
     return any(text in str(message) for message in get_messages(response.wsgi_request))
 
 
-def test_sync_with_publish_saves_an_editors_translation_as_a_draft(
-    posted, good_practices, editor, moderator
+def test_sync_with_publish_submits_an_editors_translation_for_review(
+    client, posted, good_practices, editor, moderator
 ):
     draft = good_practice(good_practices, "Agree the rules", live=False)
     assert posted(editor, submit_url(draft), to_spanish()).status_code == 302
     assert not spanish(draft).live
+    client.get("/admin/")  # the translate view's messages, shown
 
     response = posted(editor, sync_url(draft), {"publish_translations": "on"})
 
@@ -144,7 +147,8 @@ def test_sync_with_publish_saves_an_editors_translation_as_a_draft(
     assert not translation.live
     assert translation.live_revision is None
     assert latest_author(translation) == editor
-    assert said(response, DRAFTS_SAVED)
+    assert translation.workflow_in_progress
+    assert said(response, SUBMITTED)
 
     response = posted(moderator, sync_url(draft), {"publish_translations": "on"})
 
@@ -152,6 +156,7 @@ def test_sync_with_publish_saves_an_editors_translation_as_a_draft(
     translation = spanish(draft)
     assert translation.live
     assert translation.live_revision.user == moderator
+    assert not translation.workflow_in_progress
 
 
 def test_sync_with_publish_leaves_a_live_translation_as_it_was(
@@ -228,7 +233,7 @@ def test_translating_a_subtree_saves_an_editors_translations_as_drafts(
         assert latest_author(translation) == editor
 
 
-def test_the_translation_editor_saves_a_draft_for_an_editor(
+def test_the_translation_editor_submits_an_editors_translation_for_review(
     posted, good_practices, editor, moderator
 ):
     page = good_practice(good_practices, "Agree the rules", live=True)
@@ -242,7 +247,8 @@ def test_the_translation_editor_saves_a_draft_for_an_editor(
     assert not translation.live
     assert translation.revisions.count() == revisions + 1
     assert latest_author(translation) == editor
-    assert said(response, DRAFTS_SAVED)
+    assert translation.workflow_in_progress
+    assert said(response, SUBMITTED)
 
     assert posted(moderator, edit_url, {"action": "publish"}).status_code == 302
     translation = spanish(page)
