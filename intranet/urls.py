@@ -20,12 +20,43 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Signing in, out and resetting a password happen in the reader's language:
+    # each page, link and email follows the URL's prefix, and both default
+    # redirects lead to the home page in that language.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=False),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=False, next_page=views.home_in_reader_language
+        ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/logout/",
+        auth_views.LogoutView.as_view(next_page=views.home_in_reader_language),
+        name="logout",
+    ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("search/", include("search.urls")),
     path("", include("communities.urls")),
     path("", include("resources.urls")),
@@ -33,5 +64,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = views.permission_denied
 handler404 = views.page_not_found
 handler500 = views.server_error
