@@ -178,3 +178,17 @@ def test_switching_language_keeps_the_listing_filters(client, spanish_home):
     # Pages that are not Wagtail pages already carried it: it is not doubled.
     login = client.get("/es/accounts/login/?next=/es/casos/").content.decode()
     assert '<a href="/accounts/login/?next=/es/casos/" lang="en"' in login
+
+
+def test_a_restricted_page_sends_each_reader_to_the_login_in_their_language(
+    client, restricted_page, spanish_home
+):
+    from intranet.translation import translate_page
+
+    spanish = translate_page(restricted_page, "es", {"Insiders only": "Solo socios"})
+
+    english_login = client.get(restricted_page.url)["Location"]
+    spanish_login = client.get(spanish.url)["Location"]
+
+    assert english_login.startswith("/accounts/login/")
+    assert spanish_login.startswith("/es/accounts/login/")
