@@ -18,7 +18,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -94,6 +96,20 @@ class CommunityIndexPage(Page):
         communities = CommunityPage.objects.child_of(self).order_by("title")
         context["communities"] = visible_pages_for(request.user, communities)
         return context
+
+
+# "founded in" agrees with the kind's gender in Spanish (una comunidad fundada,
+# un grupo fundado): one message per kind.
+FOUNDED_IN = {
+    "community_of_learning": pgettext_lazy(
+        "community of learning", "founded in %(date)s"
+    ),
+    "working_group": pgettext_lazy("working group", "founded in %(date)s"),
+    "learning_and_leadership_group": pgettext_lazy(
+        "learning and leadership group", "founded in %(date)s"
+    ),
+    "dialogue": pgettext_lazy("dialogue process", "founded in %(date)s"),
+}
 
 
 class CommunityKind(models.TextChoices):
@@ -230,6 +246,14 @@ class CommunityPage(Page):
 
     def members_area(self):
         return MembersAreaPage.objects.child_of(self).first()
+
+    def founded_phrase(self):
+        """ "founded in August 2017", in the active language and agreeing with
+        the community's kind."""
+        if not self.founded_on:
+            return ""
+        phrase = FOUNDED_IN.get(self.kind, FOUNDED_IN["community_of_learning"])
+        return phrase % {"date": date_format(self.founded_on, "YEAR_MONTH_FORMAT")}
 
     def get_context(self, request, *args, **kwargs):
         from .access import is_member, is_moderator

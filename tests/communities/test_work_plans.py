@@ -118,4 +118,10 @@ def test_founding_date_and_country_read_naturally_in_each_language(client, commu
     spanish_html = client.get(spanish.url).content.decode()
 
     assert "Peru · founded in August 2017" in english_html
-    assert "Perú · fundada en agosto de 2017" in spanish_html
+    # "fundado" agrees with "grupo de trabajo", "fundada" with "comunidad".
+    assert "Perú · fundado en agosto de 2017" in spanish_html
+
+    community.kind = "community_of_learning"
+    community.save_revision().publish()
+    spanish = translate_page(community, "es", {})
+    assert "fundada en agosto de 2017" in client.get(spanish.url).content.decode()
