@@ -36,3 +36,77 @@ def test_nothing_scrolls_sideways_at_375_pixels(site, home, spanish_home, open_c
                        client: document.documentElement.clientWidth})"""
         )
         assert widths["scroll"] <= widths["client"], (path, widths)
+
+
+def test_tables_read_as_cards_at_375_pixels_in_both_languages(site, home, open_context):
+    """The library, the directory and the work plan, as a member on a phone."""
+    import datetime
+
+    from communities.factories import (
+        CommunityIndexPageFactory,
+        CommunityPageFactory,
+        InstitutionFactory,
+        MembershipFactory,
+        WorkPlanPageFactory,
+        add_activity,
+    )
+    from intranet.factories import UserFactory
+    from resources.factories import DocumentFactory
+    from resources.services import ensure_knowledge_indexes
+
+    english = ensure_knowledge_indexes("en")
+    spanish = ensure_knowledge_indexes("es")
+    DocumentFactory(
+        title="Feasibility study of the southern macro region, with interviews",
+        collection=english["publications_collection"],
+        document_type="study",
+        date=datetime.date(2017, 6, 30),
+        description="Seventy-two interviews in the mining regions of southern Peru.",
+    )
+    community = CommunityPageFactory(
+        parent=CommunityIndexPageFactory(parent=home), title="Lima group", slug="lima"
+    )
+    institution = InstitutionFactory(
+        name="Superintendencia Nacional de Control de Servicios de Seguridad",
+        acronym="SUCAMEC",
+    )
+    member = UserFactory(username="lima-member", first_name="Rosa", last_name="Quispe")
+    member.set_password("minka-demo")
+    member.save()
+    MembershipFactory(
+        community=community, institution=institution, representatives=[member]
+    )
+    plan = publish(
+        WorkPlanPageFactory(parent=community.members_area(), title="Work plan")
+    )
+    add_activity(
+        plan,
+        title="Workshop on security and human rights for the regional police",
+        date=datetime.date(2010, 2, 10),
+        status="held",
+        participants_police=79,
+        assigned_institutions=[institution],
+    )
+
+    page = open_context(viewport=PHONE, is_mobile=True).new_page()
+    page.goto(site + "/accounts/login/")
+    page.locator("#id_username").fill("lima-member")
+    page.locator("#id_password").fill("minka-demo")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    paths = (
+        english["publications"].url,
+        spanish["publications"].url,
+        f"/communities/{community.slug}/directory/",
+        plan.url,
+    )
+    for path in paths:
+        page.goto(site + path)
+        assert page.locator("table").first.is_visible(), path
+        widths = page.evaluate(
+            """() => ({scroll: document.documentElement.scrollWidth,
+                       client: document.documentElement.clientWidth,
+                       table: document.querySelector('table').scrollWidth})"""
+        )
+        assert widths["scroll"] <= widths["client"], (path, widths)
+        assert widths["table"] <= widths["client"], (path, widths)
