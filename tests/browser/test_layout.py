@@ -110,3 +110,13 @@ def test_tables_read_as_cards_at_375_pixels_in_both_languages(site, home, open_c
         )
         assert widths["scroll"] <= widths["client"], (path, widths)
         assert widths["table"] <= widths["client"], (path, widths)
+
+    # The dashboard's chart keeps legible labels (it scrolls sideways in its frame).
+    page.goto(site + f"/es/communities/{community.slug}/dashboard/")
+    label = page.locator(".chart__label").first.bounding_box()
+    widths = page.evaluate(
+        """() => [document.documentElement.scrollWidth,
+                  document.documentElement.clientWidth]"""
+    )
+    assert label["height"] >= 10, label
+    assert widths[0] <= widths[1], widths
