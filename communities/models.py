@@ -6,6 +6,7 @@ memberships by `communities.services`; Wagtail's page view restrictions and
 collection privacy use those groups.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from typing import NamedTuple
@@ -68,9 +69,14 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
 
     def __str__(self):
-        if self.acronym and self.acronym != self.name:
-            return f"{self.name} ({self.acronym})"
-        return self.name
+        """Name and acronym, the acronym only where the name does not already
+        show it ("SUCAMEC", "Las Bambas (MMG)", "Instituto de Defensa Legal (IDL)")."""
+        acronym = self.acronym.strip()
+        if not acronym or re.search(
+            rf"(?<!\w){re.escape(acronym)}(?!\w)", self.name, flags=re.IGNORECASE
+        ):
+            return self.name
+        return f"{self.name} ({acronym})"
 
 
 class CommunityIndexPage(Page):

@@ -3,7 +3,6 @@ their review, the member directory, the participation dashboard and the
 calendar feed."""
 
 import csv
-import re
 from datetime import UTC
 
 from django.conf import settings
@@ -173,17 +172,6 @@ def _community_for_member(request, slug):
     return community
 
 
-def institution_label(institution):
-    """Name and acronym, the acronym only when the name does not already show it
-    ("SUCAMEC", "Las Bambas (MMG)")."""
-    name, acronym = institution.name, institution.acronym.strip()
-    if not acronym or re.search(
-        rf"(?<!\w){re.escape(acronym)}(?!\w)", name, flags=re.IGNORECASE
-    ):
-        return name
-    return f"{name} ({acronym})"
-
-
 @login_required
 def directory(request, slug):
     """Institutions by pillar with role and representatives (members only)."""
@@ -202,7 +190,6 @@ def directory(request, slug):
     )
     by_pillar = {value: [] for value in Pillar.values}
     for membership in memberships:
-        membership.institution_label = institution_label(membership.institution)
         by_pillar[membership.institution.pillar].append(membership)
     groups = [
         (label, by_pillar[value]) for value, label in Pillar.choices if by_pillar[value]

@@ -75,6 +75,9 @@ def language_links(context):
         url = None
         if isinstance(page, Page):
             url = _translated_url(page, code, request)
+            # A page's URL has no query string: filters and searches carry over.
+            if url is not None and request.GET:
+                url = f"{url}?{request.GET.urlencode()}"
         if url is None:
             url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
