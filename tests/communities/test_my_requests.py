@@ -189,3 +189,20 @@ def test_country_names_follow_the_readers_language(
         assert '<option value="DE">Germany</option>' in english.decode()
         assert '<option value="PE">Perú</option>' in spanish.decode()
         assert '<option value="DE">Alemania</option>' in spanish.decode()
+
+
+def test_a_decision_is_read_only_by_those_it_concerns(
+    client, community, moderator, outsider, member, other_member
+):
+    client.force_login(outsider)
+    client.post(apply_url(community), proposal())
+    membership = Membership.objects.get(institution__name="Defensoría del Pueblo")
+    membership.decline(by=moderator, reason="Not working on these topics.")
+    client.logout()
+
+    for reader in (None, member, other_member):
+        if reader is not None:
+            client.force_login(reader)
+        html = client.get(community.url).content.decode()
+        assert "Not working on these topics." not in html, reader
+        assert "Defensoría del Pueblo" not in html, reader
