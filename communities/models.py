@@ -8,6 +8,7 @@ collection privacy use those groups.
 
 import re
 import secrets
+import unicodedata
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -20,8 +21,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -36,10 +37,40 @@ from intranet.taxonomy import Pillar
 
 
 class Institution(models.Model):
-    """An organisation that takes part; people represent it, not themselves."""
+    """An organisation that takes part; people represent it, not themselves.
 
-    name = models.CharField(max_length=255, unique=True, verbose_name=_("name"))
+    It has one name as it calls itself (`name`, `acronym`, in its own language:
+    "Ministerio de Energía y Minas", "Ghana Chamber of Mines") and, where readers
+    of another language know it by another, a name per language (`name_en`,
+    `name_es`...). Everyone reads the name in their own language:
+    `display_name`, `display_acronym` and `str()` follow the active language.
+    """
+
+    name = models.CharField(
+        max_length=255,
+        unique=True,
+        verbose_name=_("name"),
+        help_text=_("As the institution calls itself, in its own language."),
+    )
     acronym = models.CharField(max_length=40, blank=True, verbose_name=_("acronym"))
+    name_en = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("name in English"),
+        help_text=_("Leave empty when English readers know it by its own name."),
+    )
+    acronym_en = models.CharField(
+        max_length=40, blank=True, verbose_name=_("acronym in English")
+    )
+    name_es = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("name in Spanish"),
+        help_text=_("Leave empty when Spanish readers know it by its own name."),
+    )
+    acronym_es = models.CharField(
+        max_length=40, blank=True, verbose_name=_("acronym in Spanish")
+    )
     pillar = models.CharField(
         max_length=20, choices=Pillar.choices, verbose_name=_("pillar")
     )
@@ -55,8 +86,18 @@ class Institution(models.Model):
     )
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("acronym"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("acronym")],
+            heading=_("Own name"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("name_en"), FieldPanel("acronym_en")],
+            heading=_("In English"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("name_es"), FieldPanel("acronym_es")],
+            heading=_("In Spanish"),
+        ),
         FieldPanel("pillar"),
         FieldPanel("country"),
         FieldPanel("website"),
@@ -69,14 +110,57 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
 
     def __str__(self):
-        """Name and acronym, the acronym only where the name does not already
-        show it ("SUCAMEC", "Las Bambas (MMG)", "Instituto de Defensa Legal (IDL)")."""
-        acronym = self.acronym.strip()
+        """Name and acronym in the reader's language, the acronym only where the
+        name does not already show it ("SUCAMEC", "Las Bambas (MMG)",
+        "Instituto de Defensa Legal (IDL)")."""
+        name, acronym = self.display_name, self.display_acronym.strip()
         if not acronym or re.search(
-            rf"(?<!\w){re.escape(acronym)}(?!\w)", self.name, flags=re.IGNORECASE
+            rf"(?<!\w){re.escape(acronym)}(?!\w)", name, flags=re.IGNORECASE
         ):
-            return self.name
-        return f"{self.name} ({acronym})"
+            return name
+        return f"{name} ({acronym})"
+
+    def name_in(self, language):
+        """The name readers of `language` know the institution by."""
+        return getattr(self, f"name_{_base_language(language)}", "") or self.name
+
+    def acronym_in(self, language):
+        """Its acronym for readers of `language`; a translated name without an
+        acronym of its own keeps the institution's ("Ministry of Energy and
+        Mines (MINEM)")."""
+        translated = getattr(self, f"acronym_{_base_language(language)}", "")
+        return translated or self.acronym
+
+    @property
+    def display_name(self):
+        return self.name_in(get_language())
+
+    @property
+    def display_acronym(self):
+        return self.acronym_in(get_language())
+
+    @property
+    def short_name(self):
+        """The acronym where there is one, else the name (tables, charts)."""
+        return self.display_acronym or self.display_name
+
+    def clean(self):
+        super().clean()
+        self.name = " ".join(self.name.split())
+        for code, _label in settings.LANGUAGES:
+            field = f"name_{code}"
+            if hasattr(self, field):
+                setattr(self, field, " ".join(getattr(self, field).split()))
+
+
+def reading_order(institution):
+    """Sort key: alphabetical by the name the reader reads, accents aside."""
+    decomposed = unicodedata.normalize("NFKD", institution.display_name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _base_language(language):
+    return (language or settings.LANGUAGE_CODE).split("-")[0].lower()
 
 
 class CommunityIndexPage(Page):
@@ -674,7 +758,10 @@ class MeetingPage(Page):
         context = super().get_context(request, *args, **kwargs)
         community = self.community()
         context["community"] = community
-        context["attendance"] = self.attended_by.order_by("pillar", "name")
+        context["attendance"] = sorted(
+            self.attended_by.all(),
+            key=lambda institution: (institution.pillar, reading_order(institution)),
+        )
         context["circulated_minutes"] = self.circulated_minutes()
         moderator = community is not None and is_moderator(request.user, community)
         context["is_moderator"] = moderator

@@ -269,7 +269,7 @@ def refusal_message(membership):
         text = _("%(name)s is already a member of this community.")
     else:
         text = _("%(name)s already has a pending application or nomination.")
-    return text % {"name": membership.institution.name}
+    return text % {"name": membership.institution}
 
 
 def _name_key(name):
@@ -277,17 +277,24 @@ def _name_key(name):
 
 
 def find_institution(name):
-    """The institution called `name`, whatever its spacing or letter case."""
+    """The institution called `name` in any language, whatever its spacing or
+    letter case ("Ministry of Energy and Mines" finds "Ministerio de Energía y
+    Minas" when that is its English name)."""
     key = _name_key(name)
     if not key:
         return None
-    found = Institution.objects.filter(name__iexact=" ".join(name.split())).first()
+    spaced = " ".join(name.split())
+    fields = ["name", *(f"name_{code}" for code, _label in settings.LANGUAGES)]
+    matches = Q()
+    for field in fields:
+        matches |= Q(**{f"{field}__iexact": spaced})
+    found = Institution.objects.filter(matches).order_by("pk").first()
     if found is not None:
         return found
     # SQLite folds the case of ASCII letters only ("DEFENSORÍA" is not
     # "Defensoría" to it); compare in Python, applications are rare.
-    for pk, existing in Institution.objects.values_list("pk", "name"):
-        if _name_key(existing) == key:
+    for pk, *names in Institution.objects.order_by("pk").values_list("pk", *fields):
+        if any(_name_key(existing) == key for existing in names if existing):
             return Institution.objects.get(pk=pk)
     return None
 
@@ -455,7 +462,7 @@ def _notify_moderators(community, membership):
         with translation.override(language):
             page = _community_in(community, language)
             names = {
-                "institution": membership.institution.name,
+                "institution": membership.institution.display_name,
                 "community": page.title,
             }
             if membership.status == Membership.Status.NOMINATED:
@@ -488,7 +495,10 @@ def notify_decision(membership, nomination=False):
     approved = membership.status == Membership.Status.ACTIVE
     with translation.override(language):
         page = _community_in(membership.community, language)
-        names = {"institution": membership.institution.name, "community": page.title}
+        names = {
+            "institution": membership.institution.display_name,
+            "community": page.title,
+        }
         if nomination and approved:
             subject = _(
                 "Your nomination of %(institution)s to %(community)s was approved"

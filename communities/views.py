@@ -31,6 +31,7 @@ from .models import (
     Membership,
     activity_totals,
     canonical_community,
+    reading_order,
 )
 from .services import (
     RequestRefused,
@@ -143,7 +144,7 @@ def applications(request, slug):
                 text = _("%(name)s is now a member.")
             else:
                 text = _("The request of %(name)s was declined.")
-            messages.success(request, text % {"name": membership.institution.name})
+            messages.success(request, text % {"name": membership.institution})
             return redirect(request.path)
     decided = (
         community.memberships()
@@ -186,10 +187,11 @@ def directory(request, slug):
                 queryset=get_user_model().objects.order_by("last_name", "username"),
             )
         )
-        .order_by("institution__name")
     )
     by_pillar = {value: [] for value in Pillar.values}
-    for membership in memberships:
+    for membership in sorted(
+        memberships, key=lambda membership: reading_order(membership.institution)
+    ):
         by_pillar[membership.institution.pillar].append(membership)
     groups = [
         (label, by_pillar[value]) for value, label in Pillar.choices if by_pillar[value]

@@ -43,7 +43,14 @@ class InstitutionViewSet(SnippetViewSet):
     menu_order = 300
     list_display = ["name", "acronym", "pillar", "country"]
     list_filter = ["pillar"]
-    search_fields = ["name", "acronym"]
+    search_fields = [
+        "name",
+        "acronym",
+        "name_en",
+        "acronym_en",
+        "name_es",
+        "acronym_es",
+    ]
 
 
 class AttributedNoteForm(WagtailAdminModelForm):
