@@ -33,6 +33,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 from wagtail_localize.models import TranslationSource
 
+from intranet.signals import pages_updated
 from intranet.taxonomy import Pillar
 
 
@@ -820,9 +821,11 @@ class MeetingPage(Page):
                 for meeting_id in others
                 for institution_id in sorted(after["attended_by"])
             )
+        pages_updated.send(sender=MeetingPage, page_ids=sorted(others))
 
     def search_entry_data(self):
         community = self.community()
+        day = timezone.localdate(self.starts_at)
         return {
             "kind": "meeting",
             "title": self.title,
@@ -830,10 +833,10 @@ class MeetingPage(Page):
             "body": " ".join(
                 [*self.agenda_topics, get_text_for_indexing(self.minutes)]
             ),
-            "date": self.starts_at.date(),
+            "date": day,
             "country": community.country.code or "" if community else "",
             "region": community.region if community else "",
-            "years": [self.starts_at.year],
+            "years": [day.year],
             "pillars": sorted(set(self.attended_by.values_list("pillar", flat=True))),
             "topics": [],
             "community": community.pk if community else None,

@@ -10,6 +10,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from intranet.signals import pages_updated
 from search import indexing
 
 
@@ -33,6 +34,11 @@ def _on_page_path_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.pk).first()
     if page is not None:
         indexing.sync_page_subtree(page)
+
+
+def _on_pages_updated(sender, page_ids, **kwargs):
+    for page in Page.objects.filter(pk__in=page_ids).specific():
+        indexing.sync_page(page)
 
 
 def _on_document_saved(sender, instance, **kwargs):
@@ -60,6 +66,9 @@ def register_signal_handlers():
     post_delete.connect(_on_page_deleted, dispatch_uid="minka_search_page_delete")
     post_page_move.connect(_on_page_path_changed, dispatch_uid="minka_search_move")
     page_slug_changed.connect(_on_page_path_changed, dispatch_uid="minka_search_slug")
+    pages_updated.connect(
+        _on_pages_updated, dispatch_uid="minka_search_pages_updated"
+    )
     document_model = get_document_model()
     post_save.connect(
         _on_document_saved, sender=document_model, dispatch_uid="minka_search_doc"

@@ -16,6 +16,7 @@ from communities.factories import (
 )
 from communities.models import MeetingPage, Membership
 from intranet.translation import translate_page
+from search.models import FacetName, SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,25 @@ def test_attendance_recorded_on_the_spanish_page_shows_in_english(
     assert "Attendance not recorded." not in html
     english = MeetingPage.objects.get(pk=meeting.pk)
     assert list(english.attended_by.all()) == institutions[:1]
+
+
+def test_search_entries_of_every_translation_follow_the_recorded_facts(
+    community, meeting, spanish_meeting, institutions
+):
+    publish(meeting)
+    publish(spanish_meeting)
+    moved = meeting.starts_at - datetime.timedelta(days=400)
+
+    publish(meeting, starts_at=moved, attended_by=institutions[:1])
+
+    entry = SearchEntry.objects.get(item_id=spanish_meeting.pk, kind="meeting")
+    assert entry.date == timezone.localtime(moved).date()
+    assert list(
+        entry.facet_values.filter(name=FacetName.PILLAR).values_list("value", flat=True)
+    ) == ["government"]
+    assert entry.facet_values.get(name=FacetName.YEAR).value == str(
+        timezone.localtime(moved).year
+    )
 
 
 def test_a_draft_waiting_for_approval_keeps_what_another_language_recorded(
