@@ -7,9 +7,11 @@ communities' rows, in every admin view; site administrators reach everything.
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale
@@ -20,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from intranet.access import visible_pages_for
 from intranet.admin_access import ScopedSnippetViewSet
 from intranet.models import HOME_PANELS_HOOK
+from intranet.translation_workflow import translation_into
 
 from .models import AttributedNote, CommunityPage, Institution, MeetingPage, Membership
 from .permissions import (
@@ -171,3 +174,33 @@ def my_communities_panel(request):
         "communities/panels/my_communities.html",
         {"communities": communities, "meetings": list(meetings)},
     )
+
+
+@hooks.register("before_edit_page")
+def point_translation_editor_to_the_meeting_record(request, page):
+    """wagtail-localize's translation editor shows the text to translate only: a
+    meeting's date, venue and attendance are recorded once, on the page its
+    translations come from. Say so there, with a link to record them."""
+    if request.method != "GET" or not isinstance(page.specific, MeetingPage):
+        return None
+    translation = translation_into(page)
+    if translation is None:
+        return None
+    source = translation.source.get_source_instance()
+    if not source.permissions_for_user(request.user).can_edit():
+        return None
+    messages.info(
+        request,
+        _(
+            "Date, venue and attendance are the same in every language: they are "
+            "recorded on the original page (%(language)s)."
+        )
+        % {"language": source.locale.get_display_name()},
+        buttons=[
+            messages.button(
+                reverse("wagtailadmin_pages:edit", args=[source.pk]),
+                _("Record attendance"),
+            )
+        ],
+    )
+    return None

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
 from communities.factories import (
@@ -359,3 +360,32 @@ def test_query_count_does_not_grow_with_attendance(
     assert all(institution.name in html for institution in many)
     assert MINUTES in html
     assert len(with_many.captured_queries) == len(with_few.captured_queries)
+
+
+def test_the_translation_editor_leads_to_where_attendance_is_recorded(
+    client, community, meeting, spanish_meeting, moderator
+):
+    """The Spanish meeting opens in wagtail-localize's editor, which shows text to
+    translate only: it says where date, venue and attendance are recorded."""
+    prefer_spanish = UserProfile.get_for_user(moderator)
+    prefer_spanish.preferred_language = "es"
+    prefer_spanish.save()
+    client.force_login(moderator)
+
+    response = client.get(f"/admin/pages/{spanish_meeting.pk}/edit/", follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "se registran en la página original (inglés)" in html
+    assert f'href="/admin/pages/{meeting.pk}/edit/"' in html
+    original = client.get(f"/admin/pages/{meeting.pk}/edit/")
+    assert original.status_code == 200
+    assert 'name="attended_by"' in original.content.decode()
+
+
+def test_the_original_meeting_page_says_nothing_about_translations(
+    client, community, meeting, spanish_meeting, moderator
+):
+    client.force_login(moderator)
+    html = client.get(f"/admin/pages/{meeting.pk}/edit/").content.decode()
+    assert "recorded on the original page" not in html
