@@ -1,0 +1,183 @@
+"""Journeys of a moderator and an editor, each in English and in Spanish.
+
+People use the site and the admin in their language (the admin follows their
+preferred language, the site its URL prefix) and do every step under test
+through the pages, as a person would; the world they start from is built with
+the ORM. Each step is photographed at 1280 and 375 pixels wide under
+test-results/journeys/<journey>-<language>/.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from communities.models import Membership
+from resources.models import Document
+from resources.pdf import pdf_bytes
+from tests.browser.journeys import (
+    OTHER,
+    WORDS,
+    Journey,
+    World,
+    sign_in,
+    sign_in_to_admin,
+)
+
+LANGUAGES = ["en", "es"]
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request):
+    return request.param
+
+
+@pytest.fixture
+def world(site, home, language):
+    return World(home, language)
+
+
+def test_moderator_shares_a_members_only_pdf(
+    site, world, language, open_context, tmp_path
+):
+    journey = Journey("moderator-library", language)
+    words = journey.words
+    title = {"en": "Plenary minutes, March", "es": "Acta de la plenaria de marzo"}
+    pdf = tmp_path / "plenary-minutes.pdf"
+    pdf.write_bytes(pdf_bytes(title[language], ["Unattributed summary."]))
+
+    # The moderator uploads the file to the community's library in the admin.
+    moderator = open_context()
+    admin = sign_in_to_admin(moderator, site, world.moderator)
+    journey.shot(admin, "dashboard")
+    admin.goto(site + "/admin/documents/")
+    admin.locator("header").get_by_role(
+        "link", name=re.compile(words["add_document"])
+    ).click()
+    admin.wait_for_url(re.compile(r"/admin/documents/multiple/add/"))
+    journey.shot(admin, "upload")
+    admin.locator("#fileupload").set_input_files(str(pdf))
+    form = admin.locator("#upload-list form")
+    form.wait_for()
+    form.locator("[name$=-title]").fill(title[language])
+    form.locator("[name$=-confidentiality]").select_option(label=words["members"])
+    journey.shot(admin, "uploaded")
+    form.locator("button[type=submit]").click()
+    # Saved, the form goes and Wagtail says so among its messages.
+    admin.locator("#upload-list > li").wait_for(state="detached")
+    assert admin.locator(".messages").get_by_text(words["document_updated"]).count()
+    journey.shot(admin, "updated")
+
+    document = Document.objects.get(title=title[language])
+    assert document.collection_id == world.community.collection_id
+    assert document.confidentiality == "members"
+
+    # A member of the community finds it in the library and downloads it.
+    member = open_context(accept_downloads=True)
+    reader = sign_in(member, site, world.member, language)
+    reader.goto(site + world.community_in(language).url)
+    reader.get_by_role("link", name=words["members_area"]).click()
+    reader.get_by_role("link", name=world.library_title(language)).click()
+    link = reader.get_by_role("link", name=title[language])
+    journey.shot(reader, "member-library")
+    with reader.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    href = site + link.get_attribute("href")
+    response = member.request.get(href)
+    assert response.status == 200
+    assert response.body().startswith(b"%PDF")
+
+    # A member of another community, and a visitor, are sent to log in.
+    other = open_context()
+    sign_in(other, site, world.other_member, language)
+    for context, step in ((other, "other-member"), (open_context(), "visitor")):
+        response = context.request.get(href, max_redirects=0)
+        assert response.status in (302, 403, 404), (step, response.status)
+        assert not response.body().startswith(b"%PDF")
+        if response.status == 302:
+            assert "/accounts/login/" in response.headers["location"]
+        refused = context.new_page()
+        refused.goto(href)
+        assert refused.locator("main").count()
+        journey.shot(refused, step)
+
+
+def choose_action(page, button):
+    """Click `button` of the editor's action menu, opening the menu if needed."""
+    if not button.is_visible():
+        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    button.click()
+
+
+def test_moderators_record_a_meeting_and_approve_its_minutes(
+    site, world, language, open_context
+):
+    journey = Journey("moderator-meeting", language)
+    words = journey.words
+    other = OTHER[language]
+    meeting, translation = world.meeting(language)
+    secretary = world.join(
+        "lima-secretariat", Membership.Role.SECRETARIAT, "Socios Perú", "civil_society"
+    )
+    minutes = {
+        "en": "Members agreed to meet the regional police before the next plenary.",
+        "es": "Los miembros acordaron reunirse con la policía regional antes de "
+        "la próxima plenaria.",
+    }[language]
+
+    # The secretariat records who came and what was said, and submits it.
+    admin = sign_in_to_admin(open_context(), site, secretary)
+    admin.goto(f"{site}/admin/pages/{meeting.get_parent().pk}/")
+    journey.shot(admin, "members-area-in-admin")
+    admin.get_by_role("link", name=meeting.title, exact=True).first.click()
+    admin.wait_for_url(re.compile(rf"/admin/pages/{meeting.pk}/edit/"))
+    for institution in ("Defensoría del Pueblo", "Red Muqui", "Socios Perú"):
+        admin.get_by_label(institution, exact=True).check()
+    editor = admin.locator("[data-contentpath=minutes] [contenteditable=true]")
+    editor.click()
+    editor.type(minutes)
+    journey.shot(admin, "attendance-and-minutes")
+    choose_action(admin, admin.locator("button[name=action-submit]"))
+    admin.wait_for_url(re.compile(rf"/admin/pages/{meeting.get_parent().pk}/$"))
+    assert admin.locator(".messages").get_by_text(meeting.title).count()
+    journey.shot(admin, "submitted")
+
+    # The coordination group finds it awaiting review and approves it.
+    admin = sign_in_to_admin(open_context(), site, world.moderator)
+    awaiting = (
+        admin.locator("section, div.w-panel")
+        .filter(has_text=words["awaiting_review"])
+        .last
+    )
+    journey.shot(admin, "awaiting-review")
+    awaiting.get_by_role("link", name=meeting.title).first.click()
+    admin.wait_for_url(re.compile(rf"/admin/pages/{meeting.pk}/edit/"))
+    journey.shot(admin, "review")
+    approve = "button[data-workflow-action-name=approve]"
+    choose_action(
+        admin, admin.locator(f"{approve}:not([data-workflow-action-modal-url])")
+    )
+    admin.wait_for_url(re.compile(rf"/admin/pages/{meeting.get_parent().pk}/$"))
+    journey.shot(admin, "approved")
+
+    # A member reads the meeting in the other language: the same attendance,
+    # and the minutes in the original with a note until they are translated.
+    reader = sign_in(open_context(), site, world.member, other)
+    reader.goto(site + world.community_in(other).url)
+    reader.get_by_role("link", name=WORDS[other]["members_area"]).click()
+    reader.get_by_role("link", name=translation.title).click()
+    reader.wait_for_url(re.compile(re.escape(translation.url) + "$"))
+    journey.shot(reader, "meeting-in-the-other-language")
+    main = reader.locator("main")
+    attendance = main.locator("section").filter(
+        has=reader.get_by_role("heading", name=WORDS[other]["institutions_present"])
+    )
+    for institution in ("Defensoría del Pueblo", "Red Muqui", "Socios Perú"):
+        assert attendance.get_by_text(institution).count() == 1, institution
+    record = main.locator("section").filter(
+        has=reader.get_by_role("heading", name=WORDS[other]["minutes"], exact=True)
+    )
+    assert minutes in record.inner_text()
+    assert WORDS[other]["not_translated"] in record.inner_text()
+    assert record.locator(f"[lang={language}]").get_by_text(minutes).count() == 1
