@@ -1,8 +1,14 @@
 """Demo content for the four seed communities, in English and Spanish.
 
 Facts (places, dates, institutions, figures) come from the seed documents; the
-wording is ours. Everything is got-or-created by slug or name, so loading twice
-duplicates nothing.
+wording is ours. Each community writes in its own language first (`language`):
+the Peruvian groups in Spanish, the Ghana group in English. Their pages are
+created in that language and translated to the other through wagtail-localize,
+so the translation source is the page they wrote. Texts are (English, Spanish)
+pairs whichever was written first; a pair whose translation is None is left for
+the translators (the other language shows the original until then).
+
+Everything is got-or-created by slug or name, so loading twice duplicates nothing.
 """
 
 import datetime
@@ -33,6 +39,8 @@ GOV, COMPANY, CIVIL, ACADEMIA, OBSERVER = (
     "academia",
     "observer",
 )
+# The order of the texts in every (English, Spanish) pair.
+LANGUAGES = ("en", "es")
 
 INDEX = {
     "title": ("Communities", "Comunidades"),
@@ -42,60 +50,257 @@ INDEX = {
         "Grupos donde empresas, Estado y sociedad civil aprenden juntos.",
     ),
 }
+# The members area is created (and named in English) with its community.
+MEMBERS_AREA = {
+    "title": ("Members area", "Área de miembros"),
+    "slug": ("members", "miembros"),
+}
 
-# name, acronym, pillar, country
+
+def _institution(name, acronym, pillar, country, **in_other_languages):
+    """An institution by the name it calls itself, with the names readers of
+    another language know it by (`name_en`, `name_es`, `acronym_es`...)."""
+    return {
+        "name": name,
+        "acronym": acronym,
+        "pillar": pillar,
+        "country": country,
+        **in_other_languages,
+    }
+
+
 INSTITUTIONS = [
-    ("Ministry of the Interior", "MININTER", GOV, "PE"),
-    ("Ministry of Energy and Mines", "MINEM", GOV, "PE"),
-    ("Ministry of Foreign Affairs", "RREE", GOV, "PE"),
-    ("Ministry of Justice and Human Rights", "MINJUSDH", GOV, "PE"),
-    ("Dialogue and Sustainability Office (PCM)", "ODS-PCM", GOV, "PE"),
-    ("SUCAMEC", "SUCAMEC", GOV, "PE"),
-    ("Anglo American", "", COMPANY, "PE"),
-    ("Antamina", "", COMPANY, "PE"),
-    ("Barrick", "", COMPANY, "PE"),
-    ("Glencore", "", COMPANY, "PE"),
-    ("Las Bambas (MMG)", "MMG", COMPANY, "PE"),
-    ("Repsol", "", COMPANY, "PE"),
-    ("Rio Tinto", "", COMPANY, "PE"),
-    ("Yanacocha (Newmont)", "", COMPANY, "PE"),
-    ("APRODEH", "APRODEH", CIVIL, "PE"),
-    ("Institute of Democracy and Human Rights (PUCP)", "IDEH-PUCP", CIVIL, "PE"),
-    ("Instituto de Defensa Legal", "IDL", CIVIL, "PE"),
-    ("Asociación SER", "SER", CIVIL, "PE"),
-    ("Socios Perú", "", CIVIL, "PE"),
-    ("Embassy of Australia", "", OBSERVER, "AU"),
-    ("British Embassy", "", OBSERVER, "GB"),
-    ("Embassy of Canada", "", OBSERVER, "CA"),
-    ("Embassy of Colombia", "", OBSERVER, "CO"),
-    ("Embassy of the Netherlands", "", OBSERVER, "NL"),
-    ("Embassy of Switzerland", "", OBSERVER, "CH"),
-    ("Embassy of the United States", "", OBSERVER, "US"),
-    ("European Union Delegation", "EU", OBSERVER, ""),
-    ("International Committee of the Red Cross", "ICRC", OBSERVER, ""),
-    ("UNLIREC", "UNLIREC", OBSERVER, ""),
+    # Lima: the 29 members of 2016.
+    _institution(
+        "Ministerio del Interior",
+        "MININTER",
+        GOV,
+        "PE",
+        name_en="Ministry of the Interior",
+    ),
+    _institution(
+        "Ministerio de Energía y Minas",
+        "MINEM",
+        GOV,
+        "PE",
+        name_en="Ministry of Energy and Mines",
+    ),
+    _institution(
+        "Ministerio de Relaciones Exteriores",
+        "RREE",
+        GOV,
+        "PE",
+        name_en="Ministry of Foreign Affairs",
+    ),
+    _institution(
+        "Ministerio de Justicia y Derechos Humanos",
+        "MINJUSDH",
+        GOV,
+        "PE",
+        name_en="Ministry of Justice and Human Rights",
+    ),
+    _institution(
+        "Oficina Nacional de Diálogo y Sostenibilidad",
+        "ONDS-PCM",
+        GOV,
+        "PE",
+        name_en="National Office for Dialogue and Sustainability",
+    ),
+    _institution(
+        "Superintendencia Nacional de Control de Servicios de Seguridad, Armas, "
+        "Municiones y Explosivos de Uso Civil",
+        "SUCAMEC",
+        GOV,
+        "PE",
+        name_en="National Superintendency for the Control of Security Services, "
+        "Weapons, Ammunition and Explosives for Civilian Use",
+    ),
+    _institution("Anglo American", "", COMPANY, "PE"),
+    _institution("Antamina", "", COMPANY, "PE"),
+    _institution("Barrick", "", COMPANY, "PE"),
+    _institution("Glencore", "", COMPANY, "PE"),
+    _institution("Las Bambas (MMG)", "MMG", COMPANY, "PE"),
+    _institution("Repsol", "", COMPANY, "PE"),
+    _institution("Rio Tinto", "", COMPANY, "PE"),
+    _institution("Yanacocha (Newmont)", "", COMPANY, "PE"),
+    _institution(
+        "Asociación Pro Derechos Humanos",
+        "APRODEH",
+        CIVIL,
+        "PE",
+        name_en="Association for Human Rights",
+    ),
+    _institution(
+        "Instituto de Democracia y Derechos Humanos de la PUCP",
+        "IDEHPUCP",
+        CIVIL,
+        "PE",
+        name_en="Institute for Democracy and Human Rights of the PUCP",
+    ),
+    _institution(
+        "Instituto de Defensa Legal",
+        "IDL",
+        CIVIL,
+        "PE",
+        name_en="Legal Defence Institute",
+    ),
+    _institution("Asociación SER", "SER", CIVIL, "PE"),
+    _institution("Socios Perú", "", CIVIL, "PE"),
+    _institution(
+        "Embassy of Australia", "", OBSERVER, "AU", name_es="Embajada de Australia"
+    ),
+    _institution("British Embassy", "", OBSERVER, "GB", name_es="Embajada Británica"),
+    _institution("Embassy of Canada", "", OBSERVER, "CA", name_es="Embajada de Canadá"),
+    # Colombia's embassy calls itself in Spanish.
+    _institution(
+        "Embajada de Colombia", "", OBSERVER, "CO", name_en="Embassy of Colombia"
+    ),
+    _institution(
+        "Embassy of the Netherlands",
+        "",
+        OBSERVER,
+        "NL",
+        name_es="Embajada de los Países Bajos",
+    ),
+    _institution(
+        "Embassy of Switzerland", "", OBSERVER, "CH", name_es="Embajada de Suiza"
+    ),
+    _institution(
+        "Embassy of the United States",
+        "",
+        OBSERVER,
+        "US",
+        name_es="Embajada de los Estados Unidos",
+    ),
+    _institution(
+        "European Union Delegation",
+        "EU",
+        OBSERVER,
+        "",
+        name_es="Delegación de la Unión Europea",
+        acronym_es="UE",
+    ),
+    _institution(
+        "International Committee of the Red Cross",
+        "ICRC",
+        OBSERVER,
+        "",
+        name_es="Comité Internacional de la Cruz Roja",
+        acronym_es="CICR",
+    ),
+    _institution(
+        "United Nations Regional Centre for Peace, Disarmament and Development in "
+        "Latin America and the Caribbean",
+        "UNLIREC",
+        OBSERVER,
+        "",
+        name_es="Centro Regional de las Naciones Unidas para la Paz, el Desarme y "
+        "el Desarrollo en América Latina y el Caribe",
+    ),
     # Cusco
-    ("Ministry of Production (Cusco office)", "PRODUCE", GOV, "PE"),
-    ("Peruvian National Police (Cusco)", "PNP", GOV, "PE"),
-    ("First Quantum", "", COMPANY, "PE"),
-    ("Centro Guamán Poma de Ayala", "", CIVIL, "PE"),
+    _institution(
+        "Ministerio de la Producción, sede Cusco",
+        "PRODUCE",
+        GOV,
+        "PE",
+        name_en="Ministry of Production, Cusco office",
+    ),
+    _institution(
+        "Policía Nacional del Perú, Cusco",
+        "PNP",
+        GOV,
+        "PE",
+        name_en="Peruvian National Police, Cusco",
+    ),
+    _institution("First Quantum", "", COMPANY, "PE"),
+    _institution("Centro Guamán Poma de Ayala", "", CIVIL, "PE"),
     # Moquegua
-    ("Regional Government of Moquegua", "GORE Moquegua", GOV, "PE"),
-    ("Anglo American Quellaveco", "", COMPANY, "PE"),
-    ("Southern Peru Copper Corporation", "SPCC", COMPANY, "PE"),
-    ("Universidad Nacional de Moquegua", "UNAM", ACADEMIA, "PE"),
-    ("Moquegua Federation of Neighbourhood Councils", "", CIVIL, "PE"),
+    _institution(
+        "Gobierno Regional de Moquegua",
+        "GORE Moquegua",
+        GOV,
+        "PE",
+        name_en="Regional Government of Moquegua",
+    ),
+    _institution("Anglo American Quellaveco", "", COMPANY, "PE"),
+    _institution("Southern Peru Copper Corporation", "SPCC", COMPANY, "PE"),
+    _institution(
+        "Universidad Nacional de Moquegua",
+        "UNAM",
+        ACADEMIA,
+        "PE",
+        name_en="National University of Moquegua",
+    ),
+    _institution(
+        "Federación de Juntas Vecinales de Moquegua",
+        "",
+        CIVIL,
+        "PE",
+        name_en="Moquegua Federation of Neighbourhood Councils",
+    ),
     # Ghana
-    ("Minerals Commission of Ghana", "", GOV, "GH"),
-    ("Tarkwa-Nsuaem Municipal Assembly", "", GOV, "GH"),
-    ("Ghana National Association of Small Scale Miners", "GNASSM", COMPANY, "GH"),
-    ("Ghana Chamber of Mines", "", COMPANY, "GH"),
-    ("Friends of the Nation", "", CIVIL, "GH"),
-    ("University of Mines and Technology, Tarkwa", "UMaT", ACADEMIA, "GH"),
-    ("International Institute for Environment and Development", "IIED", OBSERVER, "GB"),
+    _institution(
+        "Minerals Commission of Ghana",
+        "",
+        GOV,
+        "GH",
+        name_es="Comisión de Minerales de Ghana",
+    ),
+    _institution(
+        "Tarkwa-Nsuaem Municipal Assembly",
+        "",
+        GOV,
+        "GH",
+        name_es="Asamblea Municipal de Tarkwa-Nsuaem",
+    ),
+    _institution(
+        "Ghana National Association of Small Scale Miners",
+        "GNASSM",
+        COMPANY,
+        "GH",
+        name_es="Asociación Nacional de Pequeños Mineros de Ghana",
+    ),
+    _institution(
+        "Ghana Chamber of Mines", "", COMPANY, "GH", name_es="Cámara de Minas de Ghana"
+    ),
+    _institution("Friends of the Nation", "", CIVIL, "GH"),
+    _institution(
+        "University of Mines and Technology, Tarkwa",
+        "UMaT",
+        ACADEMIA,
+        "GH",
+        name_es="Universidad de Minas y Tecnología de Tarkwa",
+    ),
+    _institution(
+        "International Institute for Environment and Development",
+        "IIED",
+        OBSERVER,
+        "GB",
+        name_es="Instituto Internacional para el Medio Ambiente y el Desarrollo",
+    ),
 ]
 
-LIMA_MEMBERS = [name for name, *_ in INSTITUTIONS[:29]]
+LIMA_MEMBERS = [spec["name"] for spec in INSTITUTIONS[:29]]
+# Below, an institution is named by its own name or, where it has one, its acronym.
+
+
+def _text(pair, language):
+    """The `language` text of an (English, Spanish) pair."""
+    return pair[LANGUAGES.index(language)]
+
+
+def _other(language):
+    return LANGUAGES[1 - LANGUAGES.index(language)]
+
+
+def _translations(pairs, language):
+    """What the translator writes for each `language` text of `pairs`."""
+    strings = {}
+    for pair in pairs:
+        source, target = _text(pair, language), _text(pair, _other(language))
+        if source and target:
+            strings[source] = target
+    return strings
 
 
 def _p(*paragraphs):
@@ -105,6 +310,7 @@ def _p(*paragraphs):
 COMMUNITIES = [
     {
         "slug": "lima",
+        "language": "es",
         "title": (
             "Voluntary Principles Working Group (Lima)",
             "Grupo de Trabajo sobre los Principios Voluntarios (Lima)",
@@ -174,7 +380,7 @@ COMMUNITIES = [
             "Socios Perú": Role.SECRETARIAT,
             "Embassy of Switzerland": Role.COORDINATION,
             "Antamina": Role.COORDINATION,
-            "Ministry of the Interior": Role.COORDINATION,
+            "Ministerio del Interior": Role.COORDINATION,
             "European Union Delegation": Role.OBSERVER,
             "International Committee of the Red Cross": Role.OBSERVER,
             "UNLIREC": Role.OBSERVER,
@@ -185,6 +391,7 @@ COMMUNITIES = [
     },
     {
         "slug": "cusco",
+        "language": "es",
         "title": (
             "Regional Voluntary Principles Working Group (Cusco)",
             "Grupo Regional de Trabajo sobre los Principios Voluntarios (Cusco)",
@@ -235,26 +442,27 @@ COMMUNITIES = [
             ),
         ],
         "members": [
-            "Ministry of Production (Cusco office)",
-            "Peruvian National Police (Cusco)",
+            "Ministerio de la Producción, sede Cusco",
+            "Policía Nacional del Perú, Cusco",
             "Las Bambas (MMG)",
             "Glencore",
             "First Quantum",
             "Centro Guamán Poma de Ayala",
             "Socios Perú",
-            "Ministry of Foreign Affairs",
+            "Ministerio de Relaciones Exteriores",
         ],
         "roles": {
-            "Ministry of Production (Cusco office)": Role.COORDINATION,
+            "Ministerio de la Producción, sede Cusco": Role.COORDINATION,
             "Socios Perú": Role.SECRETARIAT,
-            "Ministry of Foreign Affairs": Role.OBSERVER,
+            "Ministerio de Relaciones Exteriores": Role.OBSERVER,
         },
-        "moderator_of": "Ministry of Production (Cusco office)",
+        "moderator_of": "Ministerio de la Producción, sede Cusco",
         "member_of": "Centro Guamán Poma de Ayala",
         "start": datetime.date(2017, 8, 1),
     },
     {
         "slug": "moquegua",
+        "language": "es",
         "title": (
             "Community of Learning on Mining Governance (Moquegua)",
             "Comunidad de Aprendizaje sobre Gobernanza Minera (Moquegua)",
@@ -302,11 +510,11 @@ COMMUNITIES = [
             ),
         ],
         "members": [
-            "Regional Government of Moquegua",
+            "Gobierno Regional de Moquegua",
             "Anglo American Quellaveco",
             "Southern Peru Copper Corporation",
             "Universidad Nacional de Moquegua",
-            "Moquegua Federation of Neighbourhood Councils",
+            "Federación de Juntas Vecinales de Moquegua",
             "Socios Perú",
         ],
         "roles": {"Socios Perú": Role.SECRETARIAT},
@@ -316,6 +524,7 @@ COMMUNITIES = [
     },
     {
         "slug": "ghana",
+        "language": "en",
         "title": (
             "Ghana Learning and Leadership Group",
             "Grupo de Aprendizaje y Liderazgo de Ghana",
@@ -389,12 +598,17 @@ COMMUNITIES = [
     },
 ]
 
-# slug: meetings (title en/es, when, venue, agenda en/es, minutes [(en, es)],
-# attendees, attributed notes [(institution, text)])
+# Meetings of each community, written in its language. Slugs, titles, agenda,
+# guests and each paragraph of the minutes are (English, Spanish) pairs; venue and
+# attributed notes (who said what, never translated) are in the community's
+# language, institutions named as in INSTITUTIONS.
 MEETINGS = {
     "lima": [
         {
-            "slug": "plenary-private-security-law",
+            "slug": (
+                "plenary-private-security-law",
+                "plenaria-ley-de-seguridad-privada",
+            ),
             "title": (
                 "Plenary: the draft law on private security",
                 "Plenaria: el proyecto de ley de seguridad privada",
@@ -407,54 +621,54 @@ MEETINGS = {
                 "Proyecto de ley de empresas de seguridad privada\nConvenios entre "
                 "la policía y las empresas extractivas",
             ),
-            "guests": ("SUCAMEC legal adviser", "Asesor legal de SUCAMEC"),
+            "guests": ("Legal adviser, SUCAMEC", "Asesor legal de la SUCAMEC"),
             "minutes": [
                 (
-                    "Members reviewed the draft law and agreed to send joint "
-                    "comments on training standards for private guards.",
+                    "Members went through the draft law and agreed to send joint "
+                    "comments on the training standards for private guards.",
                     "Los miembros revisaron el proyecto de ley y acordaron enviar "
                     "comentarios conjuntos sobre los estándares de capacitación de "
-                    "vigilantes privados.",
+                    "los vigilantes privados.",
                 ),
                 (
-                    "Several participants asked that agreements between police and "
-                    "companies be made public.",
+                    "Several participants asked for the agreements between the "
+                    "police and companies to be made public.",
                     "Varios participantes pidieron que los convenios entre la "
                     "policía y las empresas se hagan públicos.",
                 ),
             ],
             "attendees": [
-                "Ministry of the Interior",
+                "MININTER",
                 "SUCAMEC",
                 "Antamina",
                 "Glencore",
                 "Repsol",
-                "Instituto de Defensa Legal",
+                "IDL",
                 "Socios Perú",
                 "Embassy of Switzerland",
                 "Embassy of Canada",
             ],
             "notes": [
                 (
-                    "Instituto de Defensa Legal",
-                    "Asked that every agreement between the police and a mining "
-                    "company be published in full.",
+                    "IDL",
+                    "Pidió que se publique completo cada convenio entre la policía y "
+                    "una empresa minera.",
                 ),
                 (
                     "Glencore",
-                    "Said its agreement with the police is under legal review and "
-                    "could be shared with the group first.",
+                    "Señaló que su convenio con la policía está en revisión legal y "
+                    "que podría compartirlo primero con el grupo.",
                 ),
             ],
         },
         {
-            "slug": "plenary-next",
+            "slug": ("plenary-next", "proxima-plenaria"),
             "title": (
                 "Plenary: free, prior and informed consent",
                 "Plenaria: consulta previa, libre e informada",
             ),
             "when": "upcoming",
-            "venue": "Embassy of Canada, Lima",
+            "venue": "Embajada de Canadá, Lima",
             "agenda": (
                 "Indigenous peoples and free, prior and informed consent\nNews from "
                 "members",
@@ -469,7 +683,7 @@ MEETINGS = {
     ],
     "cusco": [
         {
-            "slug": "constitution-of-the-group",
+            "slug": ("constitution-of-the-group", "constitucion-del-grupo"),
             "title": (
                 "Founding meeting of the regional group",
                 "Reunión de constitución del grupo regional",
@@ -481,36 +695,41 @@ MEETINGS = {
                 "Resultados del estudio de factibilidad\nGrupo impulsor y coordinador",
             ),
             "guests": ("", ""),
+            # Not translated yet: English readers see the Spanish minutes, with a
+            # note saying so.
             "minutes": [
                 (
-                    "The core group agreed that the regional office of the Ministry "
-                    "of Production will coordinate, and set social conflict, "
-                    "dialogue, prevention and training as priorities.",
-                    "El grupo impulsor acordó que la oficina regional del Ministerio "
-                    "de la Producción coordine, y fijó como prioridades el conflicto "
-                    "social, el diálogo, la prevención y la capacitación.",
+                    None,
+                    "El grupo impulsor acordó que la sede regional del Ministerio de "
+                    "la Producción asuma la coordinación y fijó cuatro prioridades: "
+                    "conflicto social, diálogo, prevención y capacitación.",
+                ),
+                (
+                    None,
+                    "Se propuso una primera capacitación sobre los Principios "
+                    "Voluntarios para la policía en septiembre.",
                 ),
             ],
             "attendees": [
-                "Ministry of Production (Cusco office)",
-                "Peruvian National Police (Cusco)",
+                "PRODUCE",
+                "PNP",
                 "Las Bambas (MMG)",
                 "Glencore",
                 "First Quantum",
                 "Centro Guamán Poma de Ayala",
                 "Socios Perú",
-                "Ministry of Foreign Affairs",
+                "RREE",
             ],
             "notes": [
                 (
-                    "Peruvian National Police (Cusco)",
-                    "Offered officers for a first training on the Voluntary "
-                    "Principles in September.",
+                    "PNP",
+                    "Ofreció agentes para una primera capacitación sobre los "
+                    "Principios Voluntarios en septiembre.",
                 ),
             ],
         },
         {
-            "slug": "next-regional-meeting",
+            "slug": ("next-regional-meeting", "proxima-reunion-regional"),
             "title": (
                 "Regional meeting: outreach plan",
                 "Reunión regional: plan de difusión",
@@ -529,7 +748,7 @@ MEETINGS = {
     ],
     "moquegua": [
         {
-            "slug": "first-session",
+            "slug": ("first-session", "primera-sesion"),
             "title": ("First learning session", "Primera sesión de aprendizaje"),
             "when": datetime.datetime(2019, 4, 10, 15, 0),
             "venue": "Moquegua",
@@ -540,18 +759,18 @@ MEETINGS = {
             "guests": ("", ""),
             "minutes": [
                 (
-                    "Participants shared what each expects from the community and "
-                    "agreed to begin with water management around mine sites.",
-                    "Los participantes compartieron lo que esperan de la comunidad "
-                    "y acordaron empezar por la gestión del agua en torno a las "
-                    "minas.",
+                    "Participants said what each of them expects from the community "
+                    "and agreed to start with water management around the mines.",
+                    "Los participantes compartieron lo que cada uno espera de la "
+                    "comunidad y acordaron empezar por la gestión del agua en torno "
+                    "a las minas.",
                 ),
             ],
             "attendees": [
-                "Regional Government of Moquegua",
+                "GORE Moquegua",
                 "Anglo American Quellaveco",
-                "Universidad Nacional de Moquegua",
-                "Moquegua Federation of Neighbourhood Councils",
+                "UNAM",
+                "Federación de Juntas Vecinales de Moquegua",
                 "Socios Perú",
             ],
             "notes": [],
@@ -559,7 +778,7 @@ MEETINGS = {
     ],
     "ghana": [
         {
-            "slug": "roadmap-follow-up",
+            "slug": ("roadmap-follow-up", "seguimiento-de-la-hoja-de-ruta"),
             "title": ("Roadmap follow-up", "Seguimiento de la hoja de ruta"),
             "when": datetime.datetime(2016, 6, 15, 9, 0),
             "venue": "Accra",
@@ -578,10 +797,10 @@ MEETINGS = {
             ],
             "attendees": [
                 "Minerals Commission of Ghana",
-                "Ghana National Association of Small Scale Miners",
+                "GNASSM",
                 "Friends of the Nation",
-                "University of Mines and Technology, Tarkwa",
-                "International Institute for Environment and Development",
+                "UMaT",
+                "IIED",
             ],
             "notes": [],
         },
@@ -619,19 +838,47 @@ def _spread(total, count, weights):
 
 
 LIMA_KEY_ACTIVITIES = [
-    ("Breakfast for executives on business and human rights", "promotion", 2013),
     (
-        "International forum on dialogue and governance in Latin America",
+        (
+            "Breakfast for executives on business and human rights",
+            "Desayuno de trabajo con ejecutivos sobre empresas y derechos humanos",
+        ),
+        "promotion",
+        2013,
+    ),
+    (
+        (
+            "International forum on dialogue and governance in Latin America",
+            "Foro internacional sobre diálogo y gobernanza en América Latina",
+        ),
         "promotion",
         2014,
     ),
     (
-        "International seminar: current perspectives on the Voluntary Principles",
+        (
+            "International seminar: current perspectives on the Voluntary Principles",
+            "Seminario internacional: perspectivas actuales de los Principios "
+            "Voluntarios",
+        ),
         "promotion",
         2015,
     ),
-    ("Training course for the National Police in Cusco", "capacity_building", 2014),
-    ("Scoping study on the Voluntary Principles in Peru", "study", 2010),
+    (
+        (
+            "Training course for the National Police in Cusco",
+            "Curso de capacitación para la Policía Nacional en Cusco",
+        ),
+        "capacity_building",
+        2014,
+    ),
+    (
+        (
+            "Scoping study on the Voluntary Principles in Peru",
+            "Estudio de línea de base sobre los Principios Voluntarios en el Perú",
+        ),
+        "study",
+        2010,
+    ),
 ]
 
 LIMA_WEIGHTS = [
@@ -656,7 +903,10 @@ def _lima_activities():
         else:
             year = years[index % len(years)]
             kind = "capacity_building" if index % 2 else "promotion"
-            title = f"Workshop on security and human rights ({index - 4})"
+            title = (
+                f"Workshop on security and human rights ({index - 4})",
+                f"Taller sobre seguridad y derechos humanos ({index - 4})",
+            )
         activities.append(
             {
                 "title": title,
@@ -673,7 +923,10 @@ def _cusco_activities():
     # 115 participants in the 2017 training events, 83 of them police officers.
     return [
         {
-            "title": "Training on the Voluntary Principles for the police",
+            "title": (
+                "Training on the Voluntary Principles for the police",
+                "Capacitación sobre los Principios Voluntarios para la policía",
+            ),
             "activity_type": "capacity_building",
             "date": datetime.date(2017, 9, 21),
             "status": "held",
@@ -682,7 +935,10 @@ def _cusco_activities():
             "participants_government": 4,
         },
         {
-            "title": "Workshop on the DCAF-ICRC toolkit",
+            "title": (
+                "Workshop on the DCAF-ICRC toolkit",
+                "Taller sobre la caja de herramientas DCAF-CICR",
+            ),
             "activity_type": "capacity_building",
             "date": datetime.date(2017, 11, 16),
             "status": "held",
@@ -692,7 +948,10 @@ def _cusco_activities():
             "participants_government": 3,
         },
         {
-            "title": "Regional security challenges: joint discussion",
+            "title": (
+                "Regional security challenges: joint discussion",
+                "Retos regionales de seguridad: debate conjunto",
+            ),
             "activity_type": "capacity_building",
             "date": datetime.date(2017, 12, 7),
             "status": "held",
@@ -701,7 +960,10 @@ def _cusco_activities():
             "participants_community_leaders": 2,
         },
         {
-            "title": "Outreach to more extractive companies",
+            "title": (
+                "Outreach to more extractive companies",
+                "Acercamiento a más empresas extractivas",
+            ),
             "activity_type": "lobbying",
             "date": datetime.date(2018, 3, 1),
             "status": "planned",
@@ -711,13 +973,13 @@ def _cusco_activities():
 
 WORK_PLANS = {
     "lima": {
-        "slug": "work-plan-2010-2015",
+        "slug": ("work-plan-2010-2015", "plan-de-trabajo-2010-2015"),
         "title": ("Work plan 2010–2015", "Plan de trabajo 2010–2015"),
         "period": (datetime.date(2010, 1, 1), datetime.date(2015, 12, 31)),
         "activities": _lima_activities,
     },
     "cusco": {
-        "slug": "work-plan-2017-2018",
+        "slug": ("work-plan-2017-2018", "plan-de-trabajo-2017-2018"),
         "title": ("Work plan 2017–2018", "Plan de trabajo 2017–2018"),
         "period": (datetime.date(2017, 8, 1), datetime.date(2018, 12, 31)),
         "activities": _cusco_activities,
@@ -725,18 +987,25 @@ WORK_PLANS = {
 }
 
 
-def _rich(pairs):
-    return _p(*(en for en, _es in pairs)), dict(pairs)
+def _rich(pairs, language):
+    """Rich text of the `language` paragraphs of `pairs`, and their translations."""
+    return _p(*(_text(pair, language) for pair in pairs)), _translations(
+        pairs, language
+    )
 
 
 def _institutions():
-    by_name = {}
-    for name, acronym, pillar, country in INSTITUTIONS:
-        by_name[name], _ = Institution.objects.get_or_create(
-            name=name,
-            defaults={"acronym": acronym, "pillar": pillar, "country": country},
+    """The demo institutions by own name and, where they have one, acronym."""
+    by_key = {}
+    for spec in INSTITUTIONS:
+        fields = dict(spec)
+        institution, _ = Institution.objects.get_or_create(
+            name=fields.pop("name"), defaults=fields
         )
-    return by_name
+        by_key[institution.name] = institution
+        if institution.acronym:
+            by_key.setdefault(institution.acronym, institution)
+    return by_key
 
 
 def _index(loader, home):
@@ -759,21 +1028,25 @@ def _index(loader, home):
 
 
 def _community(loader, index, spec):
-    page = CommunityPage.objects.filter(slug=spec["slug"], locale=index.locale).first()
+    """The community page in the language it is written in (created with its
+    members area, then both translated), and that language."""
+    language = spec["language"]
+    parent = index.get_translation(loader.locale(language))
+    page = CommunityPage.objects.child_of(parent).filter(slug=spec["slug"]).first()
     if page is not None:
         return page
-    strings = {spec["title"][0]: spec["title"][1]}
+    strings = _translations([spec["title"]], language)
     fields = {}
     for name in ("purpose", "principles", "working_rules", "management_levels"):
-        fields[name], more = _rich(spec[name])
+        fields[name], more = _rich(spec[name], language)
         strings.update(more)
     for name in ("summary", "meeting_cadence"):
-        fields[name] = spec[name][0]
-        strings[spec[name][0]] = spec[name][1]
-    if spec["region"] in SPANISH_REGIONS:
+        fields[name] = _text(spec[name], language)
+        strings.update(_translations([spec[name]], language))
+    if language == "en" and spec["region"] in SPANISH_REGIONS:
         strings[spec["region"]] = SPANISH_REGIONS[spec["region"]]
     page = CommunityPage(
-        title=spec["title"][0],
+        title=_text(spec["title"], language),
         slug=spec["slug"],
         kind=spec["kind"],
         country=spec["country"],
@@ -783,45 +1056,55 @@ def _community(loader, index, spec):
         meeting_duration_minutes=spec["duration"],
         **fields,
     )
-    index.add_child(instance=page)
+    parent.add_child(instance=page)
     page.save_revision().publish()
-    loader.translate(page, strings)
     area = page.members_area()
-    loader.translate(area, {"Members area": "Área de miembros", "members": "miembros"})
+    if language != "en":
+        area.title = _text(MEMBERS_AREA["title"], language)
+        area.slug = _text(MEMBERS_AREA["slug"], language)
+        area.save_revision().publish()
+    loader.translate(page, strings)
+    loader.translate(area, _translations(MEMBERS_AREA.values(), language))
     return page
 
 
+def _english_name(institution):
+    return institution.name_in("en")
+
+
 def _memberships(loader, community, spec, institutions):
-    for name in spec["members"]:
+    for key in spec["members"]:
         Membership.objects.get_or_create(
             community=community,
-            institution=institutions[name],
+            institution=institutions[key],
             defaults={
-                "role": spec["roles"].get(name, Role.PLENARY),
+                "role": spec["roles"].get(key, Role.PLENARY),
                 "status": Membership.Status.ACTIVE,
                 "start_date": spec["start"],
             },
         )
-    slug = spec["slug"]
+    slug, title = spec["slug"], spec["title"][0]
+    moderator_of = institutions[spec["moderator_of"]]
+    member_of = institutions[spec["member_of"]]
     moderator = loader.user(
-        f"{slug}-moderator",
-        f"Moderator of {community.title} ({spec['moderator_of']})",
+        f"{slug}-moderator", f"Moderator of {title} ({_english_name(moderator_of)})"
     )
     member = loader.user(
-        f"{slug}-member", f"Member of {community.title} ({spec['member_of']})"
+        f"{slug}-member", f"Member of {title} ({_english_name(member_of)})"
     )
-    for user, name in ((moderator, spec["moderator_of"]), (member, spec["member_of"])):
+    for user, institution in ((moderator, moderator_of), (member, member_of)):
         membership = Membership.objects.get(
-            community=community, institution=institutions[name]
+            community=community, institution=institution
         )
         if not membership.representatives.filter(pk=user.pk).exists():
             membership.representatives.add(user)
 
 
-def _meetings(loader, community, institutions):
+def _meetings(loader, community, language, institutions):
     area = community.members_area()
     for spec in MEETINGS[community.slug]:
-        if MeetingPage.objects.filter(slug=spec["slug"], locale=area.locale).exists():
+        slug = _text(spec["slug"], language)
+        if MeetingPage.objects.child_of(area).filter(slug=slug).exists():
             continue
         when = spec["when"]
         if when == "upcoming":
@@ -831,42 +1114,44 @@ def _meetings(loader, community, institutions):
             )
         else:
             when = timezone.make_aware(when)
-        minutes, strings = _rich(spec["minutes"])
+        minutes, strings = _rich(spec["minutes"], language)
         meeting = MeetingPage(
-            title=spec["title"][0],
-            slug=spec["slug"],
+            title=_text(spec["title"], language),
+            slug=slug,
             starts_at=when,
             duration_minutes=community.meeting_duration_minutes or 120,
             venue=spec["venue"],
-            agenda=spec["agenda"][0],
-            guests=spec["guests"][0],
+            agenda=_text(spec["agenda"], language),
+            guests=_text(spec["guests"], language),
             minutes=minutes,
         )
         area.add_child(instance=meeting)
-        meeting.attended_by.set([institutions[name] for name in spec["attendees"]])
+        meeting.attended_by.set([institutions[key] for key in spec["attendees"]])
         meeting.save_revision().publish()
-        for name, text in spec["notes"]:
+        for key, text in spec["notes"]:
             AttributedNote.objects.create(
-                meeting=meeting, speaker_institution=institutions[name], text=text
+                meeting=meeting, speaker_institution=institutions[key], text=text
             )
-        strings[spec["title"][0]] = spec["title"][1]
-        strings[spec["agenda"][0]] = spec["agenda"][1]
-        if spec["guests"][0]:
-            strings[spec["guests"][0]] = spec["guests"][1]
+        strings.update(
+            _translations(
+                [spec["slug"], spec["title"], spec["agenda"], spec["guests"]], language
+            )
+        )
+        # The meeting's facts (date, venue, attendance) are shared, not translated.
         loader.translate(meeting, strings)
 
 
-def _work_plan(loader, community, institutions):
+def _work_plan(loader, community, language):
     spec = WORK_PLANS.get(community.slug)
+    if spec is None:
+        return
     area = community.members_area()
-    if (
-        spec is None
-        or WorkPlanPage.objects.filter(slug=spec["slug"], locale=area.locale).exists()
-    ):
+    slug = _text(spec["slug"], language)
+    if WorkPlanPage.objects.child_of(area).filter(slug=slug).exists():
         return
     plan = WorkPlanPage(
-        title=spec["title"][0],
-        slug=spec["slug"],
+        title=_text(spec["title"], language),
+        slug=slug,
         starts_on=spec["period"][0],
         ends_on=spec["period"][1],
     )
@@ -876,32 +1161,48 @@ def _work_plan(loader, community, institutions):
         .exclude(role=Role.OBSERVER)
         .values_list("institution_id", flat=True)
     )
+    titles = {}
     for position, fields in enumerate(spec["activities"]()):
-        activity = Activity.objects.create(plan=plan, sort_order=position, **fields)
+        titles[position] = fields.pop("title")
+        activity = Activity.objects.create(
+            plan=plan,
+            sort_order=position,
+            title=_text(titles[position], language),
+            **fields,
+        )
         activity.assigned_institutions.set(owners[position % len(owners) :][:2])
         activity.assigned_institutions.commit()
     plan.save_revision().publish()
-    spanish = loader.translate(plan, {spec["title"][0]: spec["title"][1]})
-    # Translations copy activities but not their many-to-many assignments.
+    translated = loader.translate(
+        plan, _translations([spec["title"], spec["slug"]], language)
+    )
+    # Activities are not translatable objects: wagtail-localize copies them as
+    # they are, without their assignments. Give the copies their titles in the
+    # other language and the same institutions, then publish that.
     assigned = {
         a.sort_order: a.assigned_institutions.all() for a in plan.activities.all()
     }
-    for activity in Activity.objects.filter(plan=spanish):
+    other = _other(language)
+    for activity in Activity.objects.filter(plan=translated):
+        activity.title = _text(titles[activity.sort_order], other)
+        activity.save(update_fields=["title"])
         activity.assigned_institutions.set(assigned.get(activity.sort_order, []))
         activity.assigned_institutions.commit()
+    translated.save_revision().publish()
 
 
 def load(loader):
     home = english_home()
     institutions = _institutions()
-    loader.progress(f"{len(institutions)} institutions by pillar")
+    loader.progress(f"{len(INSTITUTIONS)} institutions by pillar, named per language")
     index = _index(loader, home)
     for spec in COMMUNITIES:
         community = _community(loader, index, spec)
         _memberships(loader, community, spec, institutions)
-        _meetings(loader, community, institutions)
-        _work_plan(loader, community, institutions)
-        loader.progress(f"Community: {community.title}")
+        _meetings(loader, community, spec["language"], institutions)
+        _work_plan(loader, community, spec["language"])
+        written_in = "Spanish" if spec["language"] == "es" else "English"
+        loader.progress(f"Community: {spec['title'][0]} (written in {written_in})")
 
 
 def reset(loader):

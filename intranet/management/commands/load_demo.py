@@ -1,4 +1,9 @@
-"""Build the demo site from the seed communities, in English and Spanish."""
+"""Build the demo site from the seed communities, in English and Spanish.
+
+Each page is written in one language and translated to the other through
+wagtail-localize: the Peruvian groups write in Spanish first, the Ghana group and
+the site-wide pages in English first.
+"""
 
 import importlib
 
@@ -32,16 +37,23 @@ class Loader:
 
     def __init__(self, command):
         self.command = command
+        self.english = Locale.objects.get(language_code="en")
         self.spanish = Locale.objects.get(language_code="es")
         self.logins = []
         self.step = 0
+
+    def locale(self, language_code):
+        return self.english if language_code == "en" else self.spanish
 
     def progress(self, message):
         self.step += 1
         self.command.stdout.write(f"  [{self.step:>2}] {message}")
 
     def translate(self, page, strings):
-        return translate_page(page, "es", strings)
+        """Translate `page` to the other language (a Spanish page to English, any
+        other to Spanish) with `strings` (source text: translation); publish it."""
+        target = "en" if page.locale_id == self.spanish.pk else "es"
+        return translate_page(page, target, strings)
 
     def user(self, username, role, groups=(), superuser=False, **fields):
         """Get or create a demo account with the shared demo password."""
