@@ -52,8 +52,11 @@ WORDS = {
         "save_draft": "Save draft",
         "translate": "Translate",
         "awaiting_review": "Awaiting your review",
-        "log_in": "Log in",
-        "apply": "Apply to join",
+        "apply_for_institution": "Apply on behalf of your institution",
+        "letter": "We ask to join the working group on behalf of our institute.",
+        "send_application": "Send the application",
+        "application_sent": "Thank you: the coordination group will review",
+        "area": "Members area",
     },
     "es": {
         "prefix": "/es",
@@ -74,8 +77,11 @@ WORDS = {
         "save_draft": "Guardar borrador",
         "translate": "Traducir",
         "awaiting_review": "Esperando tu revisión",
-        "log_in": "Iniciar sesión",
-        "apply": "Solicitar el ingreso",
+        "apply_for_institution": "Solicitar en nombre de su institución",
+        "letter": "Solicitamos unirnos al grupo de trabajo en nombre del instituto.",
+        "send_application": "Enviar la solicitud",
+        "application_sent": "Gracias: el grupo de coordinación revisará",
+        "area": "Área de miembros",
     },
 }
 
@@ -221,6 +227,9 @@ class World:
             {title[language]: title[other], agenda[language]: agenda[other]},
         )
         return meeting, translation
+
+    def members_area_in(self, language):
+        return self.spanish_members_area if language == "es" else self.members_area
 
     def community_in(self, language):
         return self.spanish_community if language == "es" else self.community

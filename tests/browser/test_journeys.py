@@ -20,6 +20,7 @@ from tests.browser.journeys import (
     WORDS,
     Journey,
     World,
+    person,
     sign_in,
     sign_in_to_admin,
 )
@@ -181,3 +182,51 @@ def test_moderators_record_a_meeting_and_approve_its_minutes(
     assert minutes in record.inner_text()
     assert WORDS[other]["not_translated"] in record.inner_text()
     assert record.locator(f"[lang={language}]").get_by_text(minutes).count() == 1
+
+
+def test_moderator_approves_an_application_and_the_new_member_gets_in(
+    site, world, language, open_context
+):
+    journey = Journey("moderator-applications", language)
+    words = journey.words
+    community = world.community_in(language)
+    newcomer = person("idl-director", language, "Rocío", "Huamán")
+
+    # Someone applies on behalf of their institution.
+    applicant = sign_in(open_context(), site, newcomer, language)
+    applicant.goto(site + community.url)
+    applicant.get_by_role("link", name=words["apply_for_institution"]).click()
+    form = applicant.locator("main form")
+    form.locator("#id_institution_name").fill("Instituto de Defensa Legal")
+    form.locator("#id_acronym").fill("IDL")
+    form.locator("#id_pillar").select_option("civil_society")
+    form.locator("#id_country").select_option("PE")
+    form.locator("#id_letter").fill(words["letter"])
+    journey.shot(applicant, "application")
+    form.get_by_role("button", name=words["send_application"]).click()
+    applicant.wait_for_url(re.compile(re.escape(community.url) + "$"))
+    assert applicant.get_by_text(words["application_sent"]).count() == 1
+    journey.shot(applicant, "application-sent")
+    applicant.context.close()
+
+    # The coordination group approves it on the community's applications page.
+    reviewer = sign_in(open_context(), site, world.moderator, language)
+    reviewer.goto(site + community.url)
+    reviewer.get_by_role("link", name=words["applications"]).click()
+    reviewer.wait_for_url(re.compile(r"/communities/lima/applications/$"))
+    application = reviewer.locator("article").filter(has_text="Instituto de Defensa")
+    assert words["letter"] in application.inner_text()
+    application.get_by_label(words["approve"], exact=True).check()
+    journey.shot(reviewer, "applications")
+    application.get_by_role("button", name=words["record_decision"]).click()
+    reviewer.wait_for_load_state()
+    assert reviewer.get_by_text(words["now_a_member"]).count() == 1
+    journey.shot(reviewer, "approved")
+
+    # The new member logs in and reaches the members area.
+    member = sign_in(open_context(), site, newcomer, language)
+    member.goto(site + community.url)
+    member.get_by_role("link", name=words["members_area"]).click()
+    member.wait_for_url(re.compile(re.escape(world.members_area_in(language).url)))
+    assert member.get_by_role("heading", level=1).inner_text() == words["area"]
+    journey.shot(member, "members-area")
