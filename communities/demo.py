@@ -16,7 +16,13 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Task, Workflow
 
-from intranet.demo import SPANISH_REGIONS, english_home
+from intranet.demo import (
+    SPANISH_REGIONS,
+    english_home,
+    in_language,
+    other_language,
+    translations,
+)
 
 from .models import (
     Activity,
@@ -39,8 +45,6 @@ GOV, COMPANY, CIVIL, ACADEMIA, OBSERVER = (
     "academia",
     "observer",
 )
-# The order of the texts in every (English, Spanish) pair.
-LANGUAGES = ("en", "es")
 
 INDEX = {
     "title": ("Communities", "Comunidades"),
@@ -282,25 +286,6 @@ INSTITUTIONS = [
 
 LIMA_MEMBERS = [spec["name"] for spec in INSTITUTIONS[:29]]
 # Below, an institution is named by its own name or, where it has one, its acronym.
-
-
-def _text(pair, language):
-    """The `language` text of an (English, Spanish) pair."""
-    return pair[LANGUAGES.index(language)]
-
-
-def _other(language):
-    return LANGUAGES[1 - LANGUAGES.index(language)]
-
-
-def _translations(pairs, language):
-    """What the translator writes for each `language` text of `pairs`."""
-    strings = {}
-    for pair in pairs:
-        source, target = _text(pair, language), _text(pair, _other(language))
-        if source and target:
-            strings[source] = target
-    return strings
 
 
 def _p(*paragraphs):
@@ -989,7 +974,7 @@ WORK_PLANS = {
 
 def _rich(pairs, language):
     """Rich text of the `language` paragraphs of `pairs`, and their translations."""
-    return _p(*(_text(pair, language) for pair in pairs)), _translations(
+    return _p(*(in_language(pair, language) for pair in pairs)), translations(
         pairs, language
     )
 
@@ -1035,18 +1020,18 @@ def _community(loader, index, spec):
     page = CommunityPage.objects.child_of(parent).filter(slug=spec["slug"]).first()
     if page is not None:
         return page
-    strings = _translations([spec["title"]], language)
+    strings = translations([spec["title"]], language)
     fields = {}
     for name in ("purpose", "principles", "working_rules", "management_levels"):
         fields[name], more = _rich(spec[name], language)
         strings.update(more)
     for name in ("summary", "meeting_cadence"):
-        fields[name] = _text(spec[name], language)
-        strings.update(_translations([spec[name]], language))
+        fields[name] = in_language(spec[name], language)
+        strings.update(translations([spec[name]], language))
     if language == "en" and spec["region"] in SPANISH_REGIONS:
         strings[spec["region"]] = SPANISH_REGIONS[spec["region"]]
     page = CommunityPage(
-        title=_text(spec["title"], language),
+        title=in_language(spec["title"], language),
         slug=spec["slug"],
         kind=spec["kind"],
         country=spec["country"],
@@ -1060,11 +1045,11 @@ def _community(loader, index, spec):
     page.save_revision().publish()
     area = page.members_area()
     if language != "en":
-        area.title = _text(MEMBERS_AREA["title"], language)
-        area.slug = _text(MEMBERS_AREA["slug"], language)
+        area.title = in_language(MEMBERS_AREA["title"], language)
+        area.slug = in_language(MEMBERS_AREA["slug"], language)
         area.save_revision().publish()
     loader.translate(page, strings)
-    loader.translate(area, _translations(MEMBERS_AREA.values(), language))
+    loader.translate(area, translations(MEMBERS_AREA.values(), language))
     return page
 
 
@@ -1103,7 +1088,7 @@ def _memberships(loader, community, spec, institutions):
 def _meetings(loader, community, language, institutions):
     area = community.members_area()
     for spec in MEETINGS[community.slug]:
-        slug = _text(spec["slug"], language)
+        slug = in_language(spec["slug"], language)
         if MeetingPage.objects.child_of(area).filter(slug=slug).exists():
             continue
         when = spec["when"]
@@ -1116,13 +1101,13 @@ def _meetings(loader, community, language, institutions):
             when = timezone.make_aware(when)
         minutes, strings = _rich(spec["minutes"], language)
         meeting = MeetingPage(
-            title=_text(spec["title"], language),
+            title=in_language(spec["title"], language),
             slug=slug,
             starts_at=when,
             duration_minutes=community.meeting_duration_minutes or 120,
             venue=spec["venue"],
-            agenda=_text(spec["agenda"], language),
-            guests=_text(spec["guests"], language),
+            agenda=in_language(spec["agenda"], language),
+            guests=in_language(spec["guests"], language),
             minutes=minutes,
         )
         area.add_child(instance=meeting)
@@ -1133,7 +1118,7 @@ def _meetings(loader, community, language, institutions):
                 meeting=meeting, speaker_institution=institutions[key], text=text
             )
         strings.update(
-            _translations(
+            translations(
                 [spec["slug"], spec["title"], spec["agenda"], spec["guests"]], language
             )
         )
@@ -1146,11 +1131,11 @@ def _work_plan(loader, community, language):
     if spec is None:
         return
     area = community.members_area()
-    slug = _text(spec["slug"], language)
+    slug = in_language(spec["slug"], language)
     if WorkPlanPage.objects.child_of(area).filter(slug=slug).exists():
         return
     plan = WorkPlanPage(
-        title=_text(spec["title"], language),
+        title=in_language(spec["title"], language),
         slug=slug,
         starts_on=spec["period"][0],
         ends_on=spec["period"][1],
@@ -1167,14 +1152,14 @@ def _work_plan(loader, community, language):
         activity = Activity.objects.create(
             plan=plan,
             sort_order=position,
-            title=_text(titles[position], language),
+            title=in_language(titles[position], language),
             **fields,
         )
         activity.assigned_institutions.set(owners[position % len(owners) :][:2])
         activity.assigned_institutions.commit()
     plan.save_revision().publish()
     translated = loader.translate(
-        plan, _translations([spec["title"], spec["slug"]], language)
+        plan, translations([spec["title"], spec["slug"]], language)
     )
     # Activities are not translatable objects: wagtail-localize copies them as
     # they are, without their assignments. Give the copies their titles in the
@@ -1182,9 +1167,9 @@ def _work_plan(loader, community, language):
     assigned = {
         a.sort_order: a.assigned_institutions.all() for a in plan.activities.all()
     }
-    other = _other(language)
+    other = other_language(language)
     for activity in Activity.objects.filter(plan=translated):
-        activity.title = _text(titles[activity.sort_order], other)
+        activity.title = in_language(titles[activity.sort_order], other)
         activity.save(update_fields=["title"])
         activity.assigned_institutions.set(assigned.get(activity.sort_order, []))
         activity.assigned_institutions.commit()

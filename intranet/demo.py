@@ -1,8 +1,10 @@
 """Site-wide demo content: the Spanish home page, an About page, site settings
-and the accounts that are not tied to one community."""
+and the accounts that are not tied to one community; and what every app's demo
+uses to write a text in one language and translate it to the other."""
 
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
+from wagtail_localize.models import TranslationSource
 
 from .models import HomePage, SiteSettings, StandardPage
 from .roles import EDITORS, MODERATORS
@@ -53,6 +55,43 @@ SPANISH_REGIONS = {
 }
 # Demo accounts are recognised by their address, so --reset removes only them.
 EMAIL_DOMAIN = "demo.minka.example"
+
+
+# The order of the texts in every bilingual pair of the demo: (English, Spanish).
+LANGUAGES = ("en", "es")
+
+
+def in_language(pair, language):
+    """The `language` text of an (English, Spanish) pair."""
+    return pair[LANGUAGES.index(language)]
+
+
+def other_language(language):
+    return LANGUAGES[1 - LANGUAGES.index(language)]
+
+
+def translations(pairs, language):
+    """What the translator writes for each `language` text of `pairs`: a pair
+    without the other language's text is left untranslated."""
+    strings = {}
+    for pair in pairs:
+        source = in_language(pair, language)
+        target = in_language(pair, other_language(language))
+        if source and target:
+            strings[source] = target
+    return strings
+
+
+def written_in(page):
+    """The locale `page` was written in: that of its wagtail-localize source
+    (the page its translations are made from), else its own."""
+    source = (
+        TranslationSource.objects.filter(object_id=page.translation_key)
+        .select_related("locale")
+        .order_by("pk")
+        .first()
+    )
+    return source.locale if source is not None else page.locale
 
 
 def english_home():

@@ -4,6 +4,10 @@ stories (in our own words): case studies, the ten working-group steps as good
 practices, a public Publications library and a members-only library for each
 community, with real PDF files that contain text.
 
+The Peruvian case studies and the libraries of the Peruvian communities are
+written in Spanish first and translated to English; the rest in English first
+and translated to Spanish. Texts are (English, Spanish) pairs either way.
+
 Everything is got-or-created by slug or title, so loading twice adds nothing.
 """
 
@@ -13,11 +17,24 @@ from django.core.files.base import ContentFile
 from taggit.models import Tag
 from wagtail.models import Page
 
-from intranet.demo import SPANISH_REGIONS
+from intranet.demo import (
+    LANGUAGES,
+    SPANISH_REGIONS,
+    in_language,
+    other_language,
+    translations,
+    written_in,
+)
 from intranet.models import TopicLabel
 
 from .models import CaseStudyCommunity, CaseStudyGoodPractice, Document
-from .pages import CaseStudyChange, CaseStudyPage, CaseStudyVoice, GoodPracticePage
+from .pages import (
+    CaseStudyChange,
+    CaseStudyPage,
+    CaseStudyVoice,
+    DocumentLibraryPage,
+    GoodPracticePage,
+)
 from .pdf import pdf_bytes
 from .services import ensure_knowledge_indexes
 
@@ -184,10 +201,12 @@ GOOD_PRACTICES = [
     ),
 ]
 
-# slug: titles, country, region, years, pillars, topics, community slug, texts
+# slug, language written in, titles, country, region, years, pillars, topics,
+# community slug, texts
 CASE_STUDIES = [
     {
         "slug": "ghana-tarkwa-dialogue",
+        "language": "en",
         "title": (
             "A national dialogue on small-scale mining in Tarkwa",
             "Un diálogo nacional sobre minería a pequeña escala en Tarkwa",
@@ -248,6 +267,7 @@ CASE_STUDIES = [
     },
     {
         "slug": "cusco-regional-group",
+        "language": "es",
         "title": (
             "Founding a regional working group in Cusco",
             "La fundación de un grupo de trabajo regional en Cusco",
@@ -293,6 +313,7 @@ CASE_STUDIES = [
     },
     {
         "slug": "lima-first-years",
+        "language": "es",
         "title": (
             "The Lima working group's first years",
             "Los primeros años del grupo de trabajo de Lima",
@@ -336,6 +357,7 @@ CASE_STUDIES = [
     },
     {
         "slug": "moquegua-community-design",
+        "language": "es",
         "title": (
             "Designing a community of learning in Moquegua",
             "El diseño de una comunidad de aprendizaje en Moquegua",
@@ -427,62 +449,61 @@ def _good_practices(loader, index):
     return pages
 
 
-def _community(slug):
+def _community(slug, locale):
     return Page.objects.filter(
         slug=slug,
-        locale__language_code="en",
+        locale=locale,
         content_type__app_label="communities",
         content_type__model="communitypage",
     ).first()
 
 
-def _case_studies(loader, index, practices):
+def _case_studies(loader, indexes, practices):
     for spec in CASE_STUDIES:
+        language = spec["language"]
+        locale = loader.locale(language)
+        index = indexes[language]["case_studies"]
         if CaseStudyPage.objects.child_of(index).filter(slug=spec["slug"]).exists():
             continue
+        texts = ("title", "summary", "challenge", "approach", "results", "lessons")
+        text = {key: in_language(spec[key], language) for key in texts}
+        strings = translations([spec[key] for key in texts], language)
         start, end = spec["years"]
         page = CaseStudyPage(
-            title=spec["title"][0],
+            title=text["title"],
             slug=spec["slug"],
-            summary=spec["summary"][0],
+            summary=text["summary"],
             country=spec["country"],
             region=spec["region"],
             start_year=start,
             end_year=end,
             pillars=spec["pillars"],
-            challenge=f"<p>{spec['challenge'][0]}</p>",
-            approach=f"<p>{spec['approach'][0]}</p>",
-            results=f"<p>{spec['results'][0]}</p>",
-            lessons_learned=f"<p>{spec['lessons'][0]}</p>",
+            challenge=f"<p>{text['challenge']}</p>",
+            approach=f"<p>{text['approach']}</p>",
+            results=f"<p>{text['results']}</p>",
+            lessons_learned=f"<p>{text['lessons']}</p>",
         )
-        strings = {
-            spec[key][0]: spec[key][1]
-            for key in (
-                "title",
-                "summary",
-                "challenge",
-                "approach",
-                "results",
-                "lessons",
-            )
-        }
-        if spec["region"] in SPANISH_REGIONS:
+        if language == "en" and spec["region"] in SPANISH_REGIONS:
             strings[spec["region"]] = SPANISH_REGIONS[spec["region"]]
-        for english, spanish in spec["changes"]:
-            page.changes.add(CaseStudyChange(from_text=english[0], to_text=english[1]))
-            strings.update({english[0]: spanish[0], english[1]: spanish[1]})
+        for change in spec["changes"]:
+            from_text, to_text = in_language(change, language)
+            page.changes.add(CaseStudyChange(from_text=from_text, to_text=to_text))
+            strings.update(translations(zip(*change, strict=True), language))
         if spec["voice"]:
             quote, role = spec["voice"]
             page.voices.add(
-                CaseStudyVoice(quote=quote[0], speaker_role=role[0], consent_given=True)
+                CaseStudyVoice(
+                    quote=in_language(quote, language),
+                    speaker_role=in_language(role, language),
+                    consent_given=True,
+                )
             )
-            strings.update({quote[0]: quote[1], role[0]: role[1]})
+            strings.update(translations([quote, role], language))
         for slug in spec["practices"]:
-            page.related_practices.add(
-                CaseStudyGoodPractice(good_practice=practices[slug])
-            )
-        community = _community(spec["community"])
-        if community is not None and community.has_translation(loader.spanish):
+            practice = practices[slug].get_translation(locale)
+            page.related_practices.add(CaseStudyGoodPractice(good_practice=practice))
+        community = _community(spec["community"], locale)
+        if community is not None:
             page.communities.add(CaseStudyCommunity(community=community))
         page.tags.add(*spec["topics"])
         index.add_child(instance=page)
@@ -515,15 +536,42 @@ def _document(
     return document
 
 
-def _members_libraries(loader):
-    from .pages import DocumentLibraryPage
+LIBRARY = {
+    "title": ("Document library", "Biblioteca de documentos"),
+    "slug": ("library", "biblioteca"),
+    "intro": (
+        "Minutes, reports and letters for members only.",
+        "Actas, informes y cartas solo para miembros.",
+    ),
+}
+# Each community's members-only minutes, in the language it writes in.
+MINUTES_DOCUMENT = {
+    "title": ("{community}: plenary minutes", "{community}: acta de la plenaria"),
+    "paragraphs": [
+        (
+            "Unattributed summary of the last plenary, for members only.",
+            "Resumen sin atribuciones de la última plenaria, solo para miembros.",
+        ),
+        (
+            "Members discussed security incidents and the next work plan.",
+            "Los miembros trataron incidentes de seguridad y el próximo plan de "
+            "trabajo.",
+        ),
+    ],
+}
 
+
+def _members_libraries(loader):
+    """A members-only library per community, in the language it writes in."""
     communities = Page.objects.filter(
         locale__language_code="en",
         content_type__app_label="communities",
         content_type__model="communitypage",
     ).specific()
-    for community in communities:
+    for english in communities:
+        locale = written_in(english)
+        language = locale.language_code
+        community = english.get_translation(locale).specific
         collection = getattr(community, "collection", None)
         members_area = (
             Page.objects.child_of(community)
@@ -535,31 +583,22 @@ def _members_libraries(loader):
         library = DocumentLibraryPage.objects.child_of(members_area).first()
         if library is None:
             library = DocumentLibraryPage(
-                title="Document library",
-                slug="library",
+                title=in_language(LIBRARY["title"], language),
+                slug=in_language(LIBRARY["slug"], language),
                 collection=collection,
-                intro="<p>Minutes, reports and letters for members only.</p>",
+                intro=f"<p>{in_language(LIBRARY['intro'], language)}</p>",
             )
             members_area.add_child(instance=library)
             library.save_revision().publish()
-            if members_area.has_translation(loader.spanish):
-                loader.translate(
-                    library,
-                    {
-                        "Document library": "Biblioteca de documentos",
-                        "library": "biblioteca",
-                        "Minutes, reports and letters for members only.": "Actas, informes y cartas solo para miembros.",
-                    },
-                )
+            if members_area.has_translation(loader.locale(other_language(language))):
+                loader.translate(library, translations(LIBRARY.values(), language))
+        title = in_language(MINUTES_DOCUMENT["title"], language)
         _document(
             collection,
-            f"{community.title}: plenary minutes",
+            title.format(community=community.title),
             "minutes",
-            "en",
-            [
-                "Unattributed summary of the last plenary, for members only.",
-                "Members discussed security incidents and the next work plan.",
-            ],
+            language,
+            [in_language(pair, language) for pair in MINUTES_DOCUMENT["paragraphs"]],
             confidentiality="members",
         )
 
@@ -585,17 +624,16 @@ def _topic_labels():
 
 
 def load(loader):
-    indexes = ensure_knowledge_indexes("en")
-    ensure_knowledge_indexes("es")
+    indexes = {language: ensure_knowledge_indexes(language) for language in LANGUAGES}
     loader.progress("Case study, good practice and publication pages")
-    practices = _good_practices(loader, indexes["good_practices"])
+    practices = _good_practices(loader, indexes["en"]["good_practices"])
     loader.progress(f"{len(practices)} good practices")
-    _case_studies(loader, indexes["case_studies"], practices)
+    _case_studies(loader, indexes, practices)
     _topic_labels()
     loader.progress(f"{len(CASE_STUDIES)} case studies, topics labelled in Spanish")
     for title, document_type, language, date, paragraphs in PUBLIC_DOCUMENTS:
         _document(
-            indexes["publications_collection"],
+            indexes["en"]["publications_collection"],
             title,
             document_type,
             language,
@@ -610,4 +648,6 @@ def reset(loader):
     """Remove the demo documents (the page tree reset removes the pages)."""
     titles = [spec[0] for spec in PUBLIC_DOCUMENTS]
     Document.objects.filter(title__in=titles).delete()
-    Document.objects.filter(title__endswith=": plenary minutes").delete()
+    for title in MINUTES_DOCUMENT["title"]:
+        suffix = title.format(community="")
+        Document.objects.filter(title__endswith=suffix).delete()
