@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,6 +25,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page, Revision
@@ -156,7 +157,11 @@ class Institution(models.Model):
 
 def reading_order(institution):
     """Sort key: alphabetical by the name the reader reads, accents aside."""
-    decomposed = unicodedata.normalize("NFKD", institution.display_name)
+    return _folded(institution.display_name)
+
+
+def _folded(text):
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -594,6 +599,37 @@ class CirculatedMinutes(NamedTuple):
     untranslated: bool  # shown in the language they were written in
 
 
+class MeetingPageForm(WagtailAdminPageForm):
+    """The attendance checklist offers the community's active member
+    institutions, in the reader's alphabetical order, and keeps any institution
+    recorded as present before it left (a fact is never dropped by editing)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("attended_by")
+        if field is None:
+            return
+        anchor = self.instance if self.instance.pk else self.parent_page
+        community = (
+            CommunityPage.objects.ancestor_of(anchor, inclusive=True).first()
+            if anchor is not None
+            else None
+        )
+        offered = Q(pk__in=[])
+        if community is not None:
+            offered = Q(
+                memberships__community__translation_key=community.translation_key,
+                memberships__status=Membership.Status.ACTIVE,
+            )
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.attended_by.values("pk"))
+        field.queryset = Institution.objects.filter(offered).distinct()
+        field.choices = sorted(
+            ((institution.pk, str(institution)) for institution in field.queryset),
+            key=lambda choice: _folded(choice[1]),
+        )
+
+
 class MeetingPage(Page):
     """A meeting of one community, below its members area (members only).
 
@@ -668,6 +704,7 @@ class MeetingPage(Page):
         BaseTranslatableField(name) for name in SHARED_FIELDS
     ]
 
+    base_form_class = MeetingPageForm
     parent_page_types = ["communities.MembersAreaPage"]
     subpage_types = []
 

@@ -389,3 +389,28 @@ def test_the_original_meeting_page_says_nothing_about_translations(
     client.force_login(moderator)
     html = client.get(f"/admin/pages/{meeting.pk}/edit/").content.decode()
     assert "recorded on the original page" not in html
+
+
+def test_the_attendance_checklist_offers_the_community_active_members(
+    client, community, other_community, meeting, join, moderator
+):
+    active = join(community).membership.institution
+    applicant = join(community, status="applied").membership.institution
+    elsewhere = join(other_community).membership.institution
+    former = join(community, status="suspended").membership.institution
+    meeting.attended_by.set([former])
+    meeting.save_revision().publish()
+    client.force_login(moderator)
+
+    editing = client.get(f"/admin/pages/{meeting.pk}/edit/").content.decode()
+    members_area = community.members_area()
+    adding = client.get(
+        f"/admin/pages/add/communities/meetingpage/{members_area.pk}/"
+    ).content.decode()
+
+    for html in (editing, adding):
+        assert f'name="attended_by" value="{active.pk}"' in html
+        assert f'value="{applicant.pk}"' not in html
+        assert f'value="{elsewhere.pk}"' not in html
+    assert f'name="attended_by" value="{former.pk}"' in editing
+    assert f'value="{former.pk}"' not in adding
