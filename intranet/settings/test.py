@@ -25,3 +25,6 @@ CACHES = {
     }
 }
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# Tasks run at once, inside the request, so a test sees their effect; the tests
+# of the worker switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
