@@ -5,6 +5,7 @@ nowhere else. `.env.example` lists each variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,11 +67,18 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = 31536000 if env_bool("SECURE_HSTS", False) else 0
+# How many proxies of ours append to X-Forwarded-For in front of Django; 0 (the
+# default) means the client address is the connection's own (REMOTE_ADDR).
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+except ValueError:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number.") from None
 
 # --- Applications ----------------------------------------------------------------
 
 INSTALLED_APPS = [
     "intranet",
+    "accounts",
     "communities",
     "resources",
     "search",
@@ -94,6 +102,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",  # its catalogues name countries in Spanish
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,12 +125,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "intranet.middleware.SecurityHeadersMiddleware",
     "intranet.middleware.AccessCacheMiddleware",
     "intranet.admin_access.AdminScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "intranet.urls"
@@ -176,6 +191,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL  # a URL name: resolved in the reader's language
+# Password guessing is throttled by django-axes (see accounts/throttling.py).
+AUTHENTICATION_BACKENDS = [
+    "accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.throttling.AccountAndAddressHandler"
+# Two locks: an account from one address, and an address whatever the accounts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 5  # wrong passwords for one account from one address
+MINKA_LOGIN_FAILURES_PER_ADDRESS = 20  # wrong passwords from one address
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+AXES_USERNAME_CALLABLE = "accounts.throttling.normalised_username"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_ENABLE_ADMIN = False  # no Django admin: the records are read with axes_* commands
+AXES_VERBOSE = False
+MINKA_PASSWORD_RESET_WINDOW = timedelta(hours=1)
+MINKA_PASSWORD_RESETS_PER_ADDRESS = 10
+MINKA_PASSWORD_RESETS_PER_EMAIL = 3
+# Two-step verification before any admin page for site administrators,
+# reviewers and community moderators (on in production; see accounts/two_factor.py).
+MINKA_REQUIRE_2FA_FOR_STAFF = False
+OTP_TOTP_ISSUER = "Minka"
 
 # --- Languages -------------------------------------------------------------------
 
@@ -282,6 +320,15 @@ SECURE_PROXY_SSL_HEADER = (
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+# The Wagtail admin runs no inline script either, but its widgets (and
+# wagtail-localize's editor) set inline styles: those, and images drawn from
+# data:/blob: URLs (upload previews, cropping), are all it needs beyond 'self'.
+ADMIN_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
+    "frame-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
 

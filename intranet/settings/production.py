@@ -9,6 +9,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 
 DEBUG = False
+# Site administrators, reviewers and moderators verify a second factor for the admin.
+MINKA_REQUIRE_2FA_FOR_STAFF = True
 
 # --- HTTPS -----------------------------------------------------------------------
 
