@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account as wagtailadmin_account
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.throttling import throttle_password_reset
 from communities import privacy
 from intranet import admin_views, views
 
@@ -13,6 +15,12 @@ urlpatterns = [
     *admin_views.urlpatterns,
     # A members area's privacy follows its community: explained, not edited.
     *privacy.urlpatterns,
+    # The admin's password reset, throttled like the site's.
+    path(
+        "admin/password_reset/",
+        throttle_password_reset(wagtailadmin_account.PasswordResetView.as_view()),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("resources.urls_media")),
@@ -37,8 +45,10 @@ urlpatterns += i18n_patterns(
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt"
+        throttle_password_reset(
+            auth_views.PasswordResetView.as_view(
+                email_template_name="registration/password_reset_email.txt"
+            )
         ),
         name="password_reset",
     ),
@@ -57,6 +67,7 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/two-factor/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("", include("communities.urls")),
     path("", include("resources.urls")),
