@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
+import nh3
 import yaml
 from django.apps import apps
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_unicode_slug
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale
@@ -115,6 +117,19 @@ RICH_TEXT_SECTIONS = {
     "practice",
     "why_it_matters",
 }
+
+# What the rich text of an imported page may hold (the features of its fields and
+# body blocks). Markdown passes raw HTML through, so everything it produces is
+# cleaned against this list: other elements are dropped (a script or style with its
+# content, the rest keeping their text), and so are every attribute but a link's
+# href and any link that is not http(s), mailto or relative (javascript:, data:).
+ALLOWED_TAGS = {
+    *("p", "br", "h2", "h3", "h4", "ul", "ol", "li"),
+    *("a", "strong", "b", "em", "i"),
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 LIST_ITEM = re.compile(r"^(?:\d+[.)]|[-*+])\s+(.*)$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -206,9 +221,11 @@ def read_items(path):
     is missing from the import and was skipped) are reported on the later file.
     """
     items, problems = [], []
+    path = Path(path)
+    root = path if path.is_dir() else path.parent
     for file_path in markdown_files(path):
         try:
-            items.append(parse_file(file_path))
+            items.append(parse_file(file_path, root=root))
         except ImportProblem as problem:
             problems.append(problem)
     skipped_paths = {problem.path for problem in problems}
@@ -258,16 +275,25 @@ def read_items(path):
     return items, problems
 
 
-def parse_file(path):
-    """Parse one Markdown file into an `ImportItem`, or raise `ImportProblem`."""
+def parse_file(path, root=None):
+    """Parse one Markdown file into an `ImportItem`, or raise `ImportProblem`.
+
+    `root` is the imported folder (by default the file's own): the file and its
+    attachment must lie inside it, symbolic links included.
+    """
     path = Path(path)
+    root = Path(root) if root is not None else path.parent
+    if not inside(path, root):
+        raise ImportProblem(
+            path, 1, _("the file is a link to a place outside the imported folder")
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ImportProblem(path, 1, "the file is not UTF-8 text") from None
     front, body_start, body_lines = split_front_matter(path, text)
     data, key_lines = load_front_matter(path, front)
-    item = build_item(path, data, key_lines)
+    item = build_item(path, data, key_lines, root)
     read_body(item, body_lines, body_start)
     if item.type == GOOD_PRACTICE and not item.sections.get("practice"):
         if not item.lead:
@@ -390,7 +416,7 @@ def _choice(path, data, key_lines, key, choices, default=""):
     return value
 
 
-def build_item(path, data, key_lines):
+def build_item(path, data, key_lines, root=None):
     """Check the front matter and turn it into an `ImportItem`."""
     kind = _text(path, data, key_lines, "type", required=True)
     if kind not in TYPES:
@@ -486,15 +512,46 @@ def build_item(path, data, key_lines):
         )
         item.date = _document_date(path, data, key_lines, year)
         relative = _text(path, data, key_lines, "file", required=True)
-        attachment = (path.parent / relative).resolve()
-        if not attachment.is_file():
-            raise ImportProblem(
-                path, key_lines["file"], f"missing attachment '{relative}'"
-            )
-        item.file = attachment
+        item.file = attachment_path(
+            path, relative, key_lines["file"], root or path.parent
+        )
     elif "file" in key_lines:
         raise ImportProblem(path, key_lines["file"], "only documents have a file")
     return item
+
+
+def inside(path, root):
+    """Whether `path`, once `..` and symbolic links are resolved, is in `root`."""
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def attachment_path(path, relative, line, root):
+    """The attachment named by `file:`, which must be a file inside `root`.
+
+    Without this check `file: ../../etc/passwd` (or a symbolic link) would copy
+    any file the server can read into a library, served to whoever may see it.
+    """
+    if Path(relative).is_absolute():
+        raise ImportProblem(
+            path,
+            line,
+            _(
+                "attachment '%(file)s' is an absolute path: give it relative to "
+                "the Markdown file"
+            )
+            % {"file": relative},
+        )
+    attachment = path.parent / relative
+    if not inside(attachment, root):
+        raise ImportProblem(
+            path,
+            line,
+            _("attachment '%(file)s' is outside the imported folder %(folder)s")
+            % {"file": relative, "folder": root},
+        )
+    if not attachment.is_file():
+        raise ImportProblem(path, line, f"missing attachment '{relative}'")
+    return attachment.resolve()
 
 
 def _document_date(path, data, key_lines, year):
@@ -588,11 +645,23 @@ def plain_title(text):
 
 
 def to_html(text):
+    """Markdown to rich text, cleaned against the allow-list (see ALLOWED_TAGS)."""
     if not text:
         return ""
-    return markdown.markdown(
-        text, extensions=["fenced_code"], output_format="html"
-    ).strip()
+    html = markdown.markdown(text, extensions=["fenced_code"], output_format="html")
+    return sanitise_html(html)
+
+
+def sanitise_html(html):
+    """Only the elements, attributes and link schemes rich text may hold."""
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+    )
+    return EMPTY_PARAGRAPH.sub("", clean).strip()
 
 
 # --- Planning (read-only) ----------------------------------------------------------
