@@ -2,9 +2,6 @@
 their review, the member directory, the participation dashboard and the
 calendar feed."""
 
-import csv
-from datetime import UTC
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -18,7 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
+from intranet.spreadsheets import SpreadsheetWriter
 from intranet.taxonomy import Pillar
 
 from . import reports
@@ -234,7 +233,7 @@ def dashboard_csv(request, slug):
     response["Cache-Control"] = "private, no-store"
     # The byte order mark tells Excel the file is UTF-8 ("Reunión", not "ReuniÃ³n").
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = SpreadsheetWriter(response)
     writer.writerow(
         [
             _("Date"),
@@ -260,15 +259,6 @@ def dashboard_csv(request, slug):
     return response
 
 
-def _ical_text(value):
-    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n")
-
-
-def _ical_time(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def ical_feed(request, slug, token):
     """A community's meetings as iCalendar, for members holding a valid token."""
     calendar_token = (
@@ -279,33 +269,47 @@ def ical_feed(request, slug, token):
     community = community_for(slug)
     if not is_member(calendar_token.user, community):
         raise Http404
-    meetings = MeetingPage.objects.live().descendant_of(community).order_by("starts_at")
-    stamp = _ical_time(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Minka//Communities//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ical_text(community.title)}",
-    ]
-    for meeting in meetings:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.translation_key}-{meeting.locale_id}@minka",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_ical_time(meeting.starts_at)}",
-            f"DTEND:{_ical_time(meeting.ends_at)}",
-            f"SUMMARY:{_ical_text(meeting.title)}",
-            f"LOCATION:{_ical_text(meeting.venue)}",
-            f"URL:{request.build_absolute_uri(meeting.url)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
+    meetings = (
+        MeetingPage.objects.live()
+        .descendant_of(community)
+        .order_by("starts_at")
+        .defer_streamfields()
+    )
     response = HttpResponse(
-        "\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8"
+        meetings_calendar(request, community, meetings),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def meetings_calendar(request, community, meetings):
+    """The iCalendar text of `meetings`, in the language of `community`.
+
+    The icalendar library escapes text (a venue's line break or `;` cannot start
+    a property or a component), folds long lines and ends them with CRLF, as
+    RFC 5545 requires.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", "-//Minka//Communities//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", community.title)
+    stamp = timezone.now()
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.translation_key}-{meeting.locale_id}@minka")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.ends_at)
+        event.add("summary", meeting.title)
+        if meeting.venue:
+            event.add("location", meeting.venue)
+        if meeting.agenda.strip():
+            event.add("description", meeting.agenda.strip())
+        event.add("url", request.build_absolute_uri(meeting.get_url(request)))
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 @login_required

@@ -2,7 +2,9 @@
 narrowed to what the viewer may meet in the back office (`intranet.access`).
 
 They replace the originals at the same addresses (`admin_urls.py`, included
-before the admin), so the admin's own links and names keep working.
+before the admin), so the admin's own links and names keep working. Every report
+with a CSV export is served here, so that its cells are formula-safe
+(`intranet.spreadsheets`).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,15 +12,21 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import path
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports import page_types_usage
+from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.locked_pages import LockedPagesView
+from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
 from wagtail.models import Page, PageLogEntry
 from wagtail_localize.views.report import TranslationsReportView
 
 from .access import admin_visible_pages_for
 from .admin_access import scoped_policy
+from .spreadsheets import FormulaSafeExportMixin
 
 
-class PageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
+class PageTypesUsageReportView(
+    FormulaSafeExportMixin, page_types_usage.PageTypesUsageReportView
+):
     """Counts and the last edited page of each type, over visible pages only."""
 
     def get_queryset(self):
@@ -50,7 +58,7 @@ class PageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
         return queryset.order_by("-count", "app_label", "model")
 
 
-class SiteHistoryView(LogEntriesView):
+class SiteHistoryView(FormulaSafeExportMixin, LogEntriesView):
     """The site history without the entries of pages or scoped records (a
     community's memberships and notes) the viewer may not meet."""
 
@@ -77,7 +85,7 @@ class SiteHistoryView(LogEntriesView):
         return queryset.exclude(hidden)
 
 
-class TranslationsView(TranslationsReportView):
+class TranslationsView(FormulaSafeExportMixin, TranslationsReportView):
     """wagtail-localize's translations report, without pages the viewer may not
     meet (a restriction holds on every translation of a page)."""
 
@@ -96,6 +104,22 @@ class TranslationsView(TranslationsReportView):
         )
 
 
+class LockedPagesReportView(FormulaSafeExportMixin, LockedPagesView):
+    pass
+
+
+class AgingPagesReportView(FormulaSafeExportMixin, AgingPagesView):
+    pass
+
+
+class WorkflowReportView(FormulaSafeExportMixin, WorkflowView):
+    pass
+
+
+class WorkflowTasksReportView(FormulaSafeExportMixin, WorkflowTasksView):
+    pass
+
+
 def _report(route, view_class):
     """A report's page and its results, at Wagtail's addresses and behind its gate."""
     return [
@@ -111,4 +135,8 @@ urlpatterns = [
     *_report("admin/reports/page-types-usage/", PageTypesUsageReportView),
     *_report("admin/reports/site-history/", SiteHistoryView),
     *_report("admin/localize/reports/translations/", TranslationsView),
+    *_report("admin/reports/locked/", LockedPagesReportView),
+    *_report("admin/reports/aging-pages/", AgingPagesReportView),
+    *_report("admin/reports/workflow/", WorkflowReportView),
+    *_report("admin/reports/workflow_tasks/", WorkflowTasksReportView),
 ]
