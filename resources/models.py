@@ -18,7 +18,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
 from wagtail.models import CollectionViewRestriction
 
-from .extraction import extract_text
+from .extraction import reads_text
 
 # The filter spec that names an image's original file in its URL.
 ORIGINAL = "original"
@@ -38,6 +38,15 @@ class Confidentiality(models.TextChoices):
     PUBLIC = "public", _("Public")
     MEMBERS = "members", _("Members of the community")
     COORDINATION = "coordination", _("Coordination group only")
+
+
+class TextStatus(models.TextChoices):
+    """How far the reading of a document's text (for search) has gone."""
+
+    PENDING = "pending", _("Text not read yet")
+    EXTRACTED = "extracted", _("Text read")
+    UNREADABLE = "unreadable", _("Text could not be read")
+    NONE = "none", _("No text is read from this type of file")
 
 
 # Left blank, a document's confidentiality is set from its collection when it
@@ -90,9 +99,17 @@ class Document(AbstractDocument):
         verbose_name=_("confidentiality"),
     )
     description = models.TextField(blank=True, verbose_name=_("description"))
-    # Filled from the file on save, so search finds words found only inside it.
+    # Read from the file by a background task (resources.tasks), so search
+    # finds words found only inside it.
     extracted_text = models.TextField(
         blank=True, editable=False, verbose_name=_("extracted text")
+    )
+    text_status = models.CharField(
+        max_length=20,
+        choices=TextStatus.choices,
+        default=TextStatus.PENDING,
+        editable=False,
+        verbose_name=_("text for search"),
     )
 
     admin_form_fields = WagtailDocument.admin_form_fields + (
@@ -162,8 +179,17 @@ class Document(AbstractDocument):
 
     def save(self, *args, **kwargs):
         file_name = self.file.name if self.file else ""
-        if file_name and file_name != getattr(self, "_saved_file_name", None):
-            self.extracted_text = extract_text(self.file, file_name)
+        # A new file's text is read by a task once the document is saved (see
+        # signal_handlers): never in the request that uploads it.
+        self.file_needs_reading = bool(
+            file_name and file_name != getattr(self, "_saved_file_name", None)
+        )
+        if self.file_needs_reading:
+            self.extracted_text = ""
+            self.text_status = (
+                TextStatus.PENDING if reads_text(file_name) else TextStatus.NONE
+            )
+            self.file_needs_reading = self.text_status == TextStatus.PENDING
             self._saved_file_name = file_name
         if self.confidentiality == AS_COLLECTION:
             self.confidentiality = self.confidentiality_of_collection()
