@@ -189,6 +189,26 @@ def remove_document(document):
     _remove(document_content_type(), [document.pk])
 
 
+def remove_documents(document_ids):
+    _remove(document_content_type(), list(document_ids))
+
+
+def remove_pages(page_ids):
+    _remove(page_content_type(), list(page_ids))
+
+
+def entry_is_in_another_collection(document):
+    """Whether the document's entry is filed under a collection it has left:
+    search decides who sees a document by its entry's collection."""
+    return (
+        SearchEntry.objects.filter(
+            content_type=document_content_type(), item_id=document.pk
+        )
+        .exclude(collection_id=document.collection_id)
+        .exists()
+    )
+
+
 def rebuild(progress=None):
     """Rebuild every entry from the content; drop entries of vanished items.
 

@@ -1,4 +1,11 @@
-"""Refresh search entries when pages and documents change."""
+"""Refresh search entries when pages and documents change.
+
+What adds or refreshes words (a page published, a document saved or tagged) is
+queued for the task worker. What narrows who may find something (a page
+unpublished, deleted or moved, a document deleted or moved to another
+collection) is done at once, in the request: search decides access by an
+entry's page path and collection, which must never lag behind.
+"""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.documents import get_document_model
@@ -12,10 +19,11 @@ from wagtail.signals import (
 
 from intranet.signals import pages_updated
 from search import indexing
+from search.tasks import index_document, index_pages
 
 
 def _on_page_published(sender, instance, **kwargs):
-    indexing.sync_page(instance)
+    index_pages.enqueue([instance.pk])
 
 
 def _on_page_unpublished(sender, instance, **kwargs):
@@ -37,13 +45,16 @@ def _on_page_path_changed(sender, instance, **kwargs):
 
 
 def _on_pages_updated(sender, page_ids, **kwargs):
-    for page in Page.objects.filter(pk__in=page_ids).specific():
-        indexing.sync_page(page)
+    index_pages.enqueue(sorted(page_ids))
 
 
 def _on_document_saved(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
+    if kwargs.get("raw"):
+        return
+    if indexing.entry_is_in_another_collection(instance):
         indexing.sync_document(instance)
+    else:
+        index_document.enqueue(instance.pk)
 
 
 def _on_document_tags_changed(sender, instance, action, **kwargs):
@@ -51,7 +62,7 @@ def _on_document_tags_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(
         instance, get_document_model()
     ):
-        indexing.sync_document(instance)
+        index_document.enqueue(instance.pk)
 
 
 def _on_document_deleted(sender, instance, **kwargs):
@@ -66,9 +77,7 @@ def register_signal_handlers():
     post_delete.connect(_on_page_deleted, dispatch_uid="minka_search_page_delete")
     post_page_move.connect(_on_page_path_changed, dispatch_uid="minka_search_move")
     page_slug_changed.connect(_on_page_path_changed, dispatch_uid="minka_search_slug")
-    pages_updated.connect(
-        _on_pages_updated, dispatch_uid="minka_search_pages_updated"
-    )
+    pages_updated.connect(_on_pages_updated, dispatch_uid="minka_search_pages_updated")
     document_model = get_document_model()
     post_save.connect(
         _on_document_saved, sender=document_model, dispatch_uid="minka_search_doc"
