@@ -7,7 +7,6 @@ it on every membership or representative change, so removal revokes access at on
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -29,6 +28,7 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from intranet.roles import grant_media_rights
+from intranet.tasks import send_email
 
 from .models import (
     MODERATOR_ROLES,
@@ -482,7 +482,7 @@ def _notify_moderators(community, membership):
                     ),
                 },
             )
-            send_mail(subject % names, body.strip() + "\n", None, [moderator.email])
+            send_email.enqueue(subject % names, body.strip() + "\n", [moderator.email])
 
 
 def notify_decision(membership, nomination=False):
@@ -520,4 +520,4 @@ def notify_decision(membership, nomination=False):
                 "link": _absolute(page.get_url()),
             },
         )
-        send_mail(subject % names, body.strip() + "\n", None, [person.email])
+        send_email.enqueue(subject % names, body.strip() + "\n", [person.email])

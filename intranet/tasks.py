@@ -1,0 +1,11 @@
+"""Site-wide background work, run by the task worker."""
+
+from django.core.mail import send_mail
+from django_tasks import task
+
+
+@task()
+def send_email(subject, body, recipients):
+    """Send one plain-text email, written (and translated) when it was queued:
+    a slow or unreachable mail server never holds the request that wrote it."""
+    return send_mail(subject, body, None, recipients)
