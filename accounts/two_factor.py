@@ -105,11 +105,8 @@ def accept_code(user, code):
 
 
 def waiting_after_wrong_codes(user):
-    """True while too many wrong codes make every device refuse for a while."""
-    devices = list(devices_for_user(user))
-    return bool(devices) and not any(
-        device.verify_is_allowed()[0] for device in devices
-    )
+    """True while wrong codes make a device refuse every code for a while."""
+    return any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
 
 
 @transaction.atomic

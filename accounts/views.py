@@ -99,11 +99,12 @@ def verify(request):
         ),
     )
     if request.method == "POST" and form.is_valid():
+        waiting = two_factor.waiting_after_wrong_codes(user)
         device = two_factor.accept_code(user, form.cleaned_data["code"])
         if device is not None:
             _mark_verified(request, device)
             return redirect(next_url)
-        if two_factor.waiting_after_wrong_codes(user):
+        if waiting:
             form.add_error(
                 "code",
                 _("Too many wrong codes. Wait a minute, then try again."),
