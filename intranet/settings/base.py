@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "intranet.middleware.SecurityHeadersMiddleware",
     "intranet.middleware.AccessCacheMiddleware",
     "intranet.admin_access.AdminScopeMiddleware",
+    "intranet.enumeration.NoEnumerationMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
