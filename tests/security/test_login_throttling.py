@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from accounts.throttling import client_address
 from intranet.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +271,22 @@ def test_the_admin_password_reset_is_limited_too(client, person, home, mailoutbo
     assert limited.status_code == 429
     assert "Too many attempts" in limited.content.decode()
     assert len(mailoutbox) == 3
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "192.0.2.1", "203.0.113.1", "192.0.2.1"),
+        (0, "not-an-address", "", None),
+        (2, "10.0.0.2", "1.1.1.1, 203.0.113.1, 10.0.0.1", "203.0.113.1"),
+        # Fewer entries than trusted proxies: the header was not written by them.
+        (2, "10.0.0.2", "203.0.113.1", "10.0.0.2"),
+        (1, "10.0.0.2", "not-an-address", None),
+    ],
+)
+def test_the_client_address_trusts_only_our_own_proxies(
+    rf, proxies, remote, forwarded, expected
+):
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        assert client_address(request) == expected
