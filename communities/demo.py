@@ -54,7 +54,8 @@ INDEX = {
         "Grupos donde empresas, Estado y sociedad civil aprenden juntos.",
     ),
 }
-# The members area is created (and named in English) with its community.
+# The members area is created with its community (communities.services) and
+# named here in the community's language before it is translated.
 MEMBERS_AREA = {
     "title": ("Members area", "Área de miembros"),
     "slug": ("members", "miembros"),
@@ -1013,8 +1014,8 @@ def _index(loader, home):
 
 
 def _community(loader, index, spec):
-    """The community page in the language it is written in (created with its
-    members area, then both translated), and that language."""
+    """The community page in the language it writes in, created with its members
+    area; both are then translated to the other language."""
     language = spec["language"]
     parent = index.get_translation(loader.locale(language))
     page = CommunityPage.objects.child_of(parent).filter(slug=spec["slug"]).first()
@@ -1044,17 +1045,13 @@ def _community(loader, index, spec):
     parent.add_child(instance=page)
     page.save_revision().publish()
     area = page.members_area()
-    if language != "en":
-        area.title = in_language(MEMBERS_AREA["title"], language)
-        area.slug = in_language(MEMBERS_AREA["slug"], language)
+    name = [in_language(MEMBERS_AREA[key], language) for key in ("title", "slug")]
+    if [area.title, area.slug] != name:
+        area.title, area.slug = name
         area.save_revision().publish()
     loader.translate(page, strings)
     loader.translate(area, translations(MEMBERS_AREA.values(), language))
     return page
-
-
-def _english_name(institution):
-    return institution.name_in("en")
 
 
 def _memberships(loader, community, spec, institutions):
@@ -1072,10 +1069,10 @@ def _memberships(loader, community, spec, institutions):
     moderator_of = institutions[spec["moderator_of"]]
     member_of = institutions[spec["member_of"]]
     moderator = loader.user(
-        f"{slug}-moderator", f"Moderator of {title} ({_english_name(moderator_of)})"
+        f"{slug}-moderator", f"Moderator of {title} ({moderator_of.name_in('en')})"
     )
     member = loader.user(
-        f"{slug}-member", f"Member of {title} ({_english_name(member_of)})"
+        f"{slug}-member", f"Member of {title} ({member_of.name_in('en')})"
     )
     for user, institution in ((moderator, moderator_of), (member, member_of)):
         membership = Membership.objects.get(
@@ -1186,8 +1183,10 @@ def load(loader):
         _memberships(loader, community, spec, institutions)
         _meetings(loader, community, spec["language"], institutions)
         _work_plan(loader, community, spec["language"])
-        written_in = "Spanish" if spec["language"] == "es" else "English"
-        loader.progress(f"Community: {spec['title'][0]} (written in {written_in})")
+        written = "in Spanish, translated to English"
+        if spec["language"] == "en":
+            written = "in English, translated to Spanish"
+        loader.progress(f"Community: {spec['title'][0]}, written {written}")
 
 
 def reset(loader):

@@ -77,7 +77,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo content: the four seed communities, their institutions, "
         "meetings, case studies, good practices and document libraries, in "
-        "English and Spanish. Safe to run again: nothing is duplicated."
+        "English and Spanish (the Peruvian groups write in Spanish first, the "
+        "rest in English first). Safe to run again: nothing is duplicated."
     )
 
     def add_arguments(self, parser):
