@@ -8,18 +8,20 @@ from .access import access_cache
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy on the public site, and no shared caching of
-    anything shown to a logged-in person (it may be restricted)."""
+    """Content-Security-Policy on the site and in the admin (each its own), and
+    no shared caching of anything shown to a logged-in person (it may be
+    restricted)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/admin/"):
-            response.headers.setdefault(
-                "Content-Security-Policy", settings.CONTENT_SECURITY_POLICY
-            )
+        if request.path.startswith("/admin/"):
+            policy = settings.ADMIN_CONTENT_SECURITY_POLICY
+        else:
+            policy = settings.CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
