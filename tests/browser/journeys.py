@@ -50,7 +50,13 @@ WORDS = {
         "not_translated": "These minutes have not been translated yet",
         "submit_for_review": "Submit for review",
         "save_draft": "Save draft",
+        "translate_page": "Translate this page",
+        "submit": "Submit",
+        "actions": "Actions",
         "translate": "Translate",
+        "save": "Save",
+        "edit": "Edit",
+        "language_names": {"en": "English", "es": "Spanish"},
         "awaiting_review": "Awaiting your review",
         "apply_for_institution": "Apply on behalf of your institution",
         "letter": "We ask to join the working group on behalf of our institute.",
@@ -75,7 +81,13 @@ WORDS = {
         "not_translated": "Esta acta aún no se ha traducido",
         "submit_for_review": "Enviar a revisión",
         "save_draft": "Guardar borrador",
+        "translate_page": "Traducir esta página",
+        "submit": "Enviar",
+        "actions": "Acciones",
         "translate": "Traducir",
+        "save": "Guardar",
+        "edit": "Editar",
+        "language_names": {"en": "inglés", "es": "español"},
         "awaiting_review": "Esperando tu revisión",
         "apply_for_institution": "Solicitar en nombre de su institución",
         "letter": "Solicitamos unirnos al grupo de trabajo en nombre del instituto.",
@@ -254,3 +266,25 @@ class World:
             representatives=[user],
         )
         return user
+
+
+class Newsroom:
+    """The knowledge base in both languages, an editor and a reviewer."""
+
+    def __init__(self, language):
+        from django.contrib.auth.models import Group
+
+        from intranet.roles import EDITORS, MODERATORS
+        from resources.services import ensure_knowledge_indexes
+
+        self.indexes = {
+            "en": ensure_knowledge_indexes("en"),
+            "es": ensure_knowledge_indexes("es"),
+        }
+        self.editor = person("editor", language, "Lucía", "Quispe")
+        self.editor.groups.add(Group.objects.get(name=EDITORS))
+        self.reviewer = person("reviewer", language, "Kofi", "Mensah")
+        self.reviewer.groups.add(Group.objects.get(name=MODERATORS))
+
+    def case_studies(self, language):
+        return self.indexes[language]["case_studies"]

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
 
 from communities.models import Membership
 from resources.models import Document
@@ -19,6 +20,7 @@ from tests.browser.journeys import (
     OTHER,
     WORDS,
     Journey,
+    Newsroom,
     World,
     person,
     sign_in,
@@ -26,6 +28,22 @@ from tests.browser.journeys import (
 )
 
 LANGUAGES = ["en", "es"]
+
+CASE_STUDY = {
+    "en": {
+        "title": "Police and communities at one table in Espinar",
+        "summary": "How a regional working group brought the police, the mine "
+        "and community leaders to meet every quarter.",
+        "challenge": "Distrust between the police and the communities near the mine.",
+    },
+    "es": {
+        "title": "Policía y comunidades en una misma mesa en Espinar",
+        "summary": "Cómo un grupo de trabajo regional reunió cada trimestre a la "
+        "policía, la mina y los dirigentes comunales.",
+        "challenge": "Desconfianza entre la policía y las comunidades vecinas a "
+        "la mina.",
+    },
+}
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -230,3 +248,124 @@ def test_moderator_approves_an_application_and_the_new_member_gets_in(
     member.wait_for_url(re.compile(re.escape(world.members_area_in(language).url)))
     assert member.get_by_role("heading", level=1).inner_text() == words["area"]
     journey.shot(member, "members-area")
+
+
+def translate_strings(page, words, source, target):
+    """Type each string's translation in wagtail-localize's translation editor,
+    tab by tab: `target[key]` for the string that reads `source[key]`."""
+    translations = {source[key]: target[key] for key in source}
+    translations[slugify(source["title"])] = slugify(target["title"])
+    for tab in page.get_by_role("tab").all():
+        tab.click()
+        segments = page.locator("[role=tabpanel] section > ul > li > ul > li:visible")
+        for number in range(segments.count()):
+            segment = segments.nth(number)
+            text = segment.locator("p").first.inner_text()
+            segment.get_by_role("button", name=words["translate"], exact=True).click()
+            segment.locator("textarea").fill(translations.get(text, text))
+            segment.get_by_role("button", name=words["save"], exact=True).click()
+            segment.get_by_role("button", name=words["edit"], exact=True).wait_for()
+
+
+def test_editor_writes_translates_and_has_a_case_study_approved(
+    site, home, language, open_context
+):
+    journey = Journey("editor", language)
+    words = journey.words
+    other = OTHER[language]
+    newsroom = Newsroom(language)
+    case = CASE_STUDY[language]
+
+    # The editor writes the case study in the admin, in the language they think in.
+    admin = sign_in_to_admin(open_context(), site, newsroom.editor)
+    index = newsroom.case_studies(language)
+    admin.goto(f"{site}/admin/pages/{index.pk}/")
+    journey.shot(admin, "case-studies-in-admin")
+    admin.locator(f"a[href$='/admin/pages/{index.pk}/add_subpage/']").first.click()
+    admin.wait_for_url(re.compile(r"/admin/pages/add/resources/casestudypage/"))
+    admin.locator("#id_title").fill(case["title"])
+    admin.locator("#id_summary").fill(case["summary"])
+    admin.locator("#id_country").select_option("PE")
+    admin.locator("#id_region").fill("Cusco")
+    admin.locator("#id_start_year").fill("2017")
+    for pillar in ("company", "government", "civil_society"):
+        admin.locator(f"input[name=pillars][value={pillar}]").check()
+    challenge = admin.locator("[data-contentpath=challenge] [contenteditable=true]")
+    challenge.click()
+    challenge.type(case["challenge"])
+    journey.shot(admin, "writing")
+    admin.get_by_role("button", name=words["save_draft"]).click()
+    admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page_id = int(re.search(r"/admin/pages/(\d+)/edit/", admin.url).group(1))
+    journey.shot(admin, "draft-saved")
+
+    # Then translates it with wagtail-localize.
+    admin.locator("#w-slim-header-buttons [data-w-dropdown-target=toggle]").click()
+    admin.get_by_role("link", name=words["translate_page"]).click()
+    admin.wait_for_url(re.compile(rf"/admin/localize/submit/page/{page_id}/"))
+    admin.get_by_label(words["language_names"][other], exact=True).check()
+    journey.shot(admin, "translate")
+    admin.locator("main form").get_by_role("button", name=words["submit"]).click()
+    admin.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    translation_id = int(re.search(r"/admin/pages/(\d+)/edit/", admin.url).group(1))
+    journey.shot(admin, "translation-editor")
+    translate_strings(admin, words, CASE_STUDY[language], CASE_STUDY[other])
+    journey.shot(admin, "translated")
+
+    # Submits the translation for review from the translation editor...
+    admin.locator(".messages").get_by_role(
+        "link", name=words["submit_for_review"]
+    ).click()
+    admin.wait_for_url(re.compile(rf"/admin/translations/{translation_id}/submit/"))
+    journey.shot(admin, "submit-translation")
+    admin.locator("main form").get_by_role(
+        "button", name=words["submit_for_review"]
+    ).click()
+    admin.wait_for_url(re.compile(rf"/admin/pages/{translation_id}/edit/$"))
+    assert admin.locator(".messages").get_by_text(CASE_STUDY[other]["title"]).count()
+    journey.shot(admin, "translation-submitted")
+
+    # ... and the original through the page editor's action menu.
+    admin.goto(f"{site}/admin/pages/{page_id}/edit/")
+    choose_action(admin, admin.locator("button[name=action-submit]"))
+    admin.wait_for_url(re.compile(rf"/admin/pages/{index.pk}/$"))
+    assert admin.locator(".messages").get_by_text(case["title"]).count()
+    journey.shot(admin, "original-submitted")
+
+    # A reviewer approves both from the dashboard.
+    admin = sign_in_to_admin(open_context(), site, newsroom.reviewer)
+    awaiting = admin.locator("#awaiting-review-section")
+    journey.shot(admin, "awaiting-review")
+    for title in (case["title"], CASE_STUDY[other]["title"]):
+        row = awaiting.locator("tr").filter(
+            has=admin.get_by_role("link", name=title, exact=True)
+        )
+        row.get_by_role("button", name=words["actions"]).click()
+        row.locator(
+            "button[data-workflow-action-url*='/approve/']:not([data-launch-modal])"
+        ).click()
+        row.wait_for(state="detached")
+    journey.shot(admin, "approved")
+
+    # Both are public: in the listings, the search and the feeds of their language.
+    visitor = open_context()
+    for code in (language, other):
+        title = CASE_STUDY[code]["title"]
+        reader = visitor.new_page()
+        reader.goto(site + WORDS[code]["prefix"] + "/")
+        reader.locator("header nav").get_by_role(
+            "link", name=newsroom.case_studies(code).title
+        ).click()
+        reader.wait_for_url(
+            re.compile(re.escape(newsroom.case_studies(code).url) + "$")
+        )
+        assert reader.locator("main").get_by_role("link", name=title).count() == 1
+        journey.shot(reader, f"listing-{code}")
+        reader.locator("#site-search-q").fill("Espinar")
+        reader.locator("#site-search-q").press("Enter")
+        reader.wait_for_url(re.compile(r"/search/\?q=Espinar"))
+        assert reader.locator("main").get_by_role("link", name=title).count() == 1
+        journey.shot(reader, f"search-{code}")
+        feed = visitor.request.get(site + WORDS[code]["prefix"] + "/feeds/rss/")
+        assert feed.status == 200
+        assert f"<title>{title}</title>" in feed.text()
