@@ -1100,11 +1100,21 @@ class Activity(Orderable):
 
 
 def canonical_community(community):
-    """The default-language page of a community (its figures live there)."""
-    source = CommunityPage.objects.filter(
-        translation_key=community.translation_key,
-        locale__language_code=settings.LANGUAGE_CODE,
-    ).first()
+    """The page of a community its translations come from: the one edited in
+    Wagtail's own editor, where figures (work plans, attendance) are recorded
+    first. Else, with no translation yet, the default-language page."""
+    source_locale = (
+        TranslationSource.objects.filter(object_id=community.translation_key)
+        .order_by("pk")
+        .values_list("locale_id", flat=True)
+        .first()
+    )
+    pages = CommunityPage.objects.filter(translation_key=community.translation_key)
+    source = None
+    if source_locale is not None:
+        source = pages.filter(locale_id=source_locale).first()
+    if source is None:
+        source = pages.filter(locale__language_code=settings.LANGUAGE_CODE).first()
     return source or community
 
 

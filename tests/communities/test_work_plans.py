@@ -60,7 +60,7 @@ def test_work_plan_is_for_members_only(client, community, plan, member, outsider
     )
     assert client.get(plan.url).status_code == 302
     client.force_login(outsider)
-    assert client.get(plan.url).status_code == 302
+    assert client.get(plan.url).status_code == 404
     client.force_login(member)
     response = client.get(plan.url)
     assert response.status_code == 200
@@ -125,3 +125,28 @@ def test_founding_date_and_country_read_naturally_in_each_language(client, commu
     community.save_revision().publish()
     spanish = translate_page(community, "es", {})
     assert "fundada en agosto de 2017" in client.get(spanish.url).content.decode()
+
+
+def test_a_community_written_in_spanish_counts_its_spanish_work_plans(
+    spanish_home, community_index
+):
+    """The figures come from the pages translations are made from, whichever
+    language that is: an activity added to the Spanish plan counts on the English
+    page before anyone syncs the translation."""
+    from communities.factories import CommunityPageFactory
+    from intranet.translation import translate_page
+
+    spanish_index = translate_page(community_index, "es")
+    spanish = CommunityPageFactory(
+        parent=spanish_index, title="Grupo de Cusco", slug="cusco"
+    )
+    english = translate_page(spanish, "en", {"Grupo de Cusco": "Cusco group"})
+    translate_page(spanish.members_area(), "en")
+    plan = WorkPlanPageFactory(parent=spanish.members_area(), title="Plan 2018")
+    add_activity(plan, status="held", participants_police=40)
+    translate_page(plan, "en")
+
+    add_activity(plan, status="held", participants_ngos=7)
+
+    assert activity_totals(english)["participants"] == 47
+    assert activity_totals(spanish)["participants"] == 47
