@@ -1,6 +1,25 @@
 """The admin form of library documents (`WAGTAILDOCS_DOCUMENT_FORM_BASE`)."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
+
+from .models import TextStatus
+
+TEXT_STATUS_HELP = {
+    TextStatus.PENDING: _(
+        "The file's text is being read in the background; until then search "
+        "finds this document by its title, description and topics."
+    ),
+    TextStatus.EXTRACTED: _("Search also finds this document by the words inside it."),
+    TextStatus.UNREADABLE: _(
+        "The file is damaged, locked, too large or too complex to read: search "
+        "finds this document by its title, description and topics only."
+    ),
+    TextStatus.NONE: _(
+        "Search finds this document by its title, description and topics."
+    ),
+}
 
 
 class DocumentForm(BaseDocumentForm):
@@ -10,9 +29,20 @@ class DocumentForm(BaseDocumentForm):
     field, and Wagtail puts the document into that collection when it saves the
     form, after validation. The collection is set here instead, so validation
     weighs the confidentiality against the collection the document goes into.
+
+    A saved document also shows how far the reading of its text has gone.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "collection" not in self.fields:
             self.instance.collection = self.collections[0]
+        if self.instance.pk:
+            status = TextStatus(self.instance.text_status)
+            self.fields["text_status"] = forms.CharField(
+                label=_("Text for search"),
+                required=False,
+                disabled=True,
+                initial=status.label,
+                help_text=TEXT_STATUS_HELP[status],
+            )

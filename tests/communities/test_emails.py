@@ -3,6 +3,7 @@ it and link to the page to act on."""
 
 import pytest
 from django.conf import settings
+from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
 from communities.models import Membership
@@ -171,3 +172,20 @@ def test_nominating_member_is_told_about_the_nomination(
         "Your nomination of Kallpa Association to Lima working group was declined"
     )
     assert "Reason: Not yet." in message.body
+
+
+def test_emails_wait_for_the_worker_and_leave_with_what_was_written(
+    client, community, moderator, outsider, mailoutbox, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with_email(moderator, "moderator@example.org")
+    client.force_login(outsider)
+
+    client.post(f"/communities/{community.slug}/apply/", proposal())
+
+    # Queued, not sent: a slow mail server never holds the request.
+    assert mailoutbox == []
+    queued = DBTaskResult.objects.get(task_path="intranet.tasks.send_email")
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    assert [message.to for message in mailoutbox] == [["moderator@example.org"]]
+    assert "Kallpa Association" in mailoutbox[0].subject
