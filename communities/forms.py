@@ -7,7 +7,12 @@ from django_countries.fields import LazyTypedChoiceField
 
 from intranet.taxonomy import Pillar
 
-from .services import find_institution, refusal_message, standing_request
+from .services import (
+    find_institution,
+    may_know_of,
+    refusal_message,
+    standing_request,
+)
 
 
 class InstitutionProposalForm(forms.Form):
@@ -32,8 +37,9 @@ class InstitutionProposalForm(forms.Form):
         label=_("Why should it join?"),
     )
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, user, **kwargs):
         self.community = community
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *countries]
 
@@ -52,7 +58,9 @@ class InstitutionProposalForm(forms.Form):
             return cleaned
         self.institution = find_institution(name)
         standing = standing_request(self.community, self.institution)
-        if standing is not None:
+        # Only the institution's own people learn that it is a member or waits;
+        # anyone else's request is answered like a new one (see the view).
+        if standing is not None and may_know_of(self.user, standing):
             self.add_error("institution_name", refusal_message(standing))
         return cleaned
 

@@ -272,6 +272,23 @@ def refusal_message(membership):
     return text % {"name": membership.institution}
 
 
+def may_know_of(user, membership):
+    """Whether `user` may be told that `membership` stands in the way of a new
+    request: they represent its institution (in any community) or submitted it.
+
+    Anyone else is answered as if their request were new, so that the forms
+    never reveal which institutions are members or wait for a decision.
+    """
+    if not user.is_authenticated:
+        return False
+    return (
+        membership.submitted_by_id == user.pk
+        or Membership.objects.filter(
+            institution_id=membership.institution_id, representatives=user
+        ).exists()
+    )
+
+
 def _name_key(name):
     return " ".join(name.split()).casefold()
 

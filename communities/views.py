@@ -35,6 +35,7 @@ from .models import (
 from .services import (
     RequestRefused,
     decide,
+    may_know_of,
     propose_institution,
     requests_of,
 )
@@ -57,7 +58,9 @@ def community_for(slug):
 def _propose(request, slug, nomination):
     community = community_for(slug)
     allowed = not nomination or is_member(request.user, community)
-    form = InstitutionProposalForm(request.POST or None, community=community)
+    form = InstitutionProposalForm(
+        request.POST or None, community=community, user=request.user
+    )
     if request.method == "POST":
         if not allowed:
             form.is_valid()
@@ -66,6 +69,7 @@ def _propose(request, slug, nomination):
                 _("Only members of this community can nominate an institution."),
             )
         elif form.is_valid():
+            refused = None
             try:
                 propose_institution(
                     canonical_community(community),
@@ -74,10 +78,15 @@ def _propose(request, slug, nomination):
                     nomination=nomination,
                     language=get_language(),
                 )
-            except RequestRefused as refused:
+            except RequestRefused as error:
+                refused = error
+            if refused is not None and may_know_of(request.user, refused.membership):
                 # Sent twice at once: the first one stands, the form keeps its text.
                 form.add_error("institution_name", str(refused))
             else:
+                # A request for an institution that is a member or waits, from
+                # someone who does not represent it, records nothing and is
+                # answered like a new one: the form reveals no membership.
                 messages.success(
                     request,
                     _("Thank you: the coordination group will review your request."),

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from communities.models import Membership
+from intranet.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,8 @@ def test_application_flows_to_approval_with_emails(
     assert membership.submitted_by == outsider
     assert mail.outbox[-1].to == ["coordination@example.org"]
 
-    # Not yet a member: the members area stays closed.
-    assert client.get(community.members_area().url).status_code == 302
+    # Not yet a member: the members area stays closed (as if it did not exist).
+    assert client.get(community.members_area().url).status_code == 404
 
     client.force_login(moderator)
     review = f"/communities/{community.slug}/applications/"
@@ -93,14 +94,46 @@ def test_empty_letter_is_rejected(client, community, outsider):
     assert not Membership.objects.filter(status="applied").exists()
 
 
-def test_existing_member_cannot_apply_again(client, community, member, outsider):
-    client.force_login(outsider)
+def test_a_members_representative_is_told_it_is_a_member_already(
+    client, community, member
+):
+    client.force_login(member)
     name = member.membership.institution.name
     response = client.post(
         f"/communities/{community.slug}/apply/", proposal(institution_name=name)
     )
     assert response.status_code == 200
     assert "is already a member of this community" in response.content.decode()
+
+
+@pytest.mark.parametrize("view", ["apply", "nominate"])
+def test_others_learn_nothing_of_who_is_a_member_or_waits(
+    client, community, member, moderator, join, view
+):
+    """An outsider applying (a member nominating) for an institution that is a
+    member, or waits, gets the answer a new request gets; nothing is recorded and
+    the coordination group is not written to."""
+    moderator.email = "coordination@example.org"
+    moderator.save()
+    waiting = join(community, status="applied").membership.institution
+    client.force_login(join(community) if view == "nominate" else UserFactory())
+    url = f"/communities/{community.slug}/{view}/"
+    new = client.post(url, proposal(institution_name="Brand new institution"))
+    mail.outbox.clear()
+    before = list(Membership.objects.order_by("pk").values())
+
+    for name in (member.membership.institution.name, waiting.name):
+        response = client.post(url, proposal(institution_name=name))
+
+        assert (response.status_code, response["Location"]) == (
+            new.status_code,
+            new["Location"],
+        )
+        html = client.get(response["Location"]).content.decode()
+        assert "the coordination group will review your request" in html
+        assert "already" not in html
+    assert list(Membership.objects.order_by("pk").values()) == before
+    assert mail.outbox == []
 
 
 def test_member_nominates_and_non_member_cannot(client, community, member, outsider):

@@ -126,10 +126,11 @@ def test_an_institution_found_by_its_name_in_any_language(ministry):
 
 
 def test_applying_under_the_english_name_is_the_same_institution(
-    client, community, outsider, ministry, join
+    client, community, ministry, join
 ):
-    join(community, institution=ministry)
-    client.force_login(outsider)
+    # Its own representative is told; anyone else would get the answer of a new
+    # request (tests/communities/test_applications.py).
+    client.force_login(join(community, institution=ministry))
 
     response = client.post(
         f"/communities/{community.slug}/apply/",

@@ -170,12 +170,39 @@ def test_request_sent_twice_at_once_keeps_the_first(
     client.force_login(outsider)
     response = client.post(apply_url(community), proposal(letter="Second letter."))
 
+    # The outsider does not represent the institution: told nothing about the
+    # first request, they get the answer of a new one, and nothing is stored.
+    assert (response.status_code, response["Location"]) == (302, community.url)
+    membership = Membership.objects.get(institution__name="Defensoría del Pueblo")
+    assert membership.letter == "First letter." and membership.submitted_by == user
+
+
+def test_request_sent_twice_at_once_by_the_same_person_is_refused_with_its_text(
+    client, community, outsider, monkeypatch
+):
+    validate = InstitutionProposalForm.clean
+    other = type(client)()
+    other.force_login(outsider)
+
+    def clean_while_another_is_saved(form):
+        cleaned = validate(form)
+        if form.data["letter"] == "Second letter.":
+            response = other.post(
+                apply_url(community), proposal(letter="First letter.")
+            )
+            assert response.status_code == 302
+        return cleaned
+
+    monkeypatch.setattr(InstitutionProposalForm, "clean", clean_while_another_is_saved)
+    client.force_login(outsider)
+    response = client.post(apply_url(community), proposal(letter="Second letter."))
+
     assert response.status_code == 200
     html = response.content.decode()
     assert "already has a pending application or nomination" in html
-    assert "Second letter." in html
+    assert "Second letter." in html  # nothing typed is lost
     membership = Membership.objects.get(institution__name="Defensoría del Pueblo")
-    assert membership.letter == "First letter." and membership.submitted_by == user
+    assert membership.letter == "First letter."
 
 
 def test_country_names_follow_the_readers_language(
