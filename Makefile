@@ -21,9 +21,12 @@ $(VENV)/.installed: $(VENV)/bin/python requirements.txt requirements-dev.txt
 install: $(VENV)/.installed  ## venv, dependencies and compiled translations (idempotent)
 	@$(MANAGE) compile_translations
 
-run: install  ## migrate, load the demo content into an empty database, serve
+run: install  ## migrate, load the demo content into an empty database, serve with a task worker
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --if-empty
+	@# The task worker runs in the background and stops with the server.
+	@$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$(pgrep -P $$worker) $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 browser-deps: install  ## Chromium and axe-core for the browser tests
@@ -49,6 +52,7 @@ messages: install  ## refresh the Spanish catalogue from the sources
 
 bench: install  ## performance figures (printed, never asserted)
 	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m benchmarks
+	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m benchmarks.uploads
 
 clean-db:  ## remove the local SQLite database and media
 	rm -f db.sqlite3

@@ -12,6 +12,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import Locale
 
 from intranet import demo as site_demo
@@ -110,6 +113,7 @@ class Command(BaseCommand):
         for module in modules:
             with transaction.atomic():
                 module.load(loader)
+        self.run_queued_tasks()
         self.stdout.write("Updating the search index…")
         call_command("rebuild_search_entries", verbosity=0)
         call_command("update_index", verbosity=0)
@@ -118,3 +122,21 @@ class Command(BaseCommand):
         width = max(len(username) for username, _ in loader.logins)
         for username, role in loader.logins:
             self.stdout.write(f"  {username:<{width}}  {role}")
+
+    def run_queued_tasks(self):
+        """Run the background work the loading queued (reading the documents'
+        text, search and reference index updates), so that the demo is complete
+        without a worker running."""
+        if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+            return  # run at once by the backend
+        queued = DBTaskResult.objects.ready().count()
+        self.stdout.write(f"Running {queued} queued background tasks…")
+        call_command(
+            "db_worker",
+            queue_name="*",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            interval=0,
+            verbosity=0,
+        )
