@@ -1,4 +1,5 @@
-"""Text is extracted from real PDF and DOCX files; bad files give no text, no error."""
+"""Text is extracted from real PDF and DOCX files, in a child process with
+limits; bad files give no text, no error."""
 
 import io
 
@@ -8,7 +9,9 @@ from django.core.files.base import ContentFile
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from resources.extraction import extract_text
+from resources import extraction
+from resources.extraction import UnreadableFile, extract_text, read_text
+from tests.security import hostile_files
 
 
 def pdf_bytes(*lines):
@@ -59,3 +62,42 @@ def test_a_broken_file_gives_no_text_and_no_error(name, data):
 
 def test_an_unknown_type_gives_no_text():
     assert extract_text(ContentFile(b"plain words", name="notes.txt")) == ""
+
+
+def test_a_docx_table_and_paragraphs_are_read_in_order():
+    document = docx.Document()
+    document.add_paragraph("Participation criteria")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Companies"
+    table.rows[0].cells[1].text = "Civil society"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_text(ContentFile(buffer.getvalue(), name="criteria.docx"))
+    assert text == "Participation criteria Companies Civil society"
+
+
+def test_reading_stops_at_the_paragraph_limit(monkeypatch):
+    document = docx.Document()
+    for number in range(5):
+        document.add_paragraph(f"Paragraph {number}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    # The parser itself, in this process: the child runs the same code.
+    assert extraction.MAX_PARAGRAPHS == 100_000
+    text = extraction._docx_text(data)
+    assert text.split("\n") == [f"Paragraph {number}" for number in range(5)]
+    monkeypatch.setattr(extraction, "MAX_PARAGRAPHS", 2)
+    assert extraction._docx_text(data) == "Paragraph 0\nParagraph 1"
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked():
+    bomb = hostile_files.docx_zip_bomb(unpacked=80 * 1024 * 1024)
+    with pytest.raises(UnreadableFile, match="too large once unpacked"):
+        read_text(ContentFile(bomb, name="bomb.docx"))
+
+
+def test_a_file_still_being_read_after_the_time_limit_is_unreadable(monkeypatch):
+    monkeypatch.setattr(extraction, "MAX_SECONDS", 0.2)
+    with pytest.raises(UnreadableFile, match="still reading after"):
+        read_text(ContentFile(hostile_files.pdf_bomb_unshared(), name="slow.pdf"))
