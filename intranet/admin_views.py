@@ -7,20 +7,28 @@ with a CSV export is served here, so that its cells are formula-safe
 (`intranet.spreadsheets`).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.filters import ContentTypeFilter
 from wagtail.admin.views.reports import page_types_usage
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
-from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+)
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry
 from wagtail_localize.views.report import TranslationsReportView
 
 from .access import admin_visible_pages_for
 from .admin_access import scoped_policy
+from .audit import audit_scope
 from .spreadsheets import FormulaSafeExportMixin
 
 
@@ -58,31 +66,108 @@ class PageTypesUsageReportView(
         return queryset.order_by("-count", "app_label", "model")
 
 
-class SiteHistoryView(FormulaSafeExportMixin, LogEntriesView):
-    """The site history without the entries of pages or scoped records (a
-    community's memberships and notes) the viewer may not meet."""
+def visible_log_entries(user, log_model):
+    """The entries of `log_model` (page or model log entries) that `user` may
+    read: those of pages they may meet in the back office, of records in their
+    scope (a scoped permission policy, or an audit scope: see `intranet.audit`),
+    and of other models they hold a right on (Wagtail's own rule)."""
+    entries = log_model.objects.all()
+    if user.is_active and user.is_superuser:
+        return entries
+    if not user.is_active:
+        return entries.none()
+    if issubclass(log_model, PageLogEntry):
+        visible = admin_visible_pages_for(user, Page.objects.all())
+        viewable = log_model.objects.viewable_by_user(user)
+        return viewable.filter(page__in=visible.values("pk"))
+    with_rights = log_model.objects.viewable_by_user(user).get_content_type_ids()
+    readable = Q(pk__in=[])
+    for content_type in ContentType.objects.filter(
+        pk__in=entries.get_content_type_ids()
+    ):
+        model = content_type.model_class()
+        policy = scoped_policy(model) if model else None
+        scope = audit_scope(model) if model else None
+        if policy is not None:
+            in_reach = policy.instances_user_may_see(user).values("pk")
+        elif scope is not None:
+            in_reach = scope(user)
+        elif content_type.pk in with_rights:
+            readable |= Q(content_type=content_type)
+            continue
+        else:
+            continue
+        ids = model._default_manager.filter(pk__in=in_reach).values_list(
+            "pk", flat=True
+        )
+        readable |= Q(content_type=content_type, object_id__in=[str(pk) for pk in ids])
+    return entries.filter(readable)
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        user = self.request.user
-        if user.is_active and user.is_superuser:
-            return queryset
-        if issubclass(queryset.model, PageLogEntry):
-            visible = admin_visible_pages_for(user, Page.objects.all())
-            return queryset.filter(page__in=visible.values("pk"))
-        hidden = Q(pk__in=[])
-        for content_type in ContentType.objects.filter(
-            pk__in=queryset.values("content_type_id")
-        ):
-            model = content_type.model_class()
-            policy = scoped_policy(model) if model else None
-            if policy is None:
-                continue
-            seen = policy.instances_user_may_see(user).values_list("pk", flat=True)
-            hidden |= Q(content_type=content_type) & ~Q(
-                object_id__in=[str(pk) for pk in seen]
+
+def _readable_entries(user):
+    return [
+        visible_log_entries(user, log_model)
+        for log_model in log_action_registry.get_log_entry_models()
+    ]
+
+
+def _content_types_for_filter(request):
+    ids = set()
+    for entries in _readable_entries(request.user):
+        ids |= entries.get_content_type_ids()
+    return ContentType.objects.filter(pk__in=ids).order_by("model")
+
+
+class SiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    """The report's filters offer only the people, types and actions of the
+    entries the viewer may read."""
+
+    object_type = ContentTypeFilter(
+        label=_("Type"),
+        method="filter_object_type",
+        queryset=_content_types_for_filter,
+    )
+
+    def get_action_choices(self):
+        actions = set()
+        for entries in _readable_entries(self.request.user):
+            actions |= entries.get_actions()
+        return [
+            choice
+            for choice in log_action_registry.get_choices()
+            if choice[0] in actions
+        ]
+
+    def get_user_choices(self):
+        ids = set()
+        for entries in _readable_entries(self.request.user):
+            ids |= entries.get_user_ids()
+        User = get_user_model()
+        return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
+
+
+class SiteHistoryView(FormulaSafeExportMixin, LogEntriesView):
+    """The site history (and its CSV and Excel exports) with only the entries
+    the viewer may read (`visible_log_entries`): a community's moderators see
+    their own community's memberships, groups and document downloads, never
+    another's."""
+
+    filterset_class = SiteHistoryFilterSet
+
+    def get_filtered_queryset(self):
+        # As Wagtail's, but from the entries the viewer may read rather than
+        # from every entry of a model they hold some right on.
+        self.log_models = list(log_action_registry.get_log_entry_models())
+        queryset = None
+        for index, log_model in enumerate(self.log_models):
+            rows = (
+                visible_log_entries(self.request.user, log_model)
+                .values("pk", "timestamp")
+                .annotate(log_model_index=Value(index, output_field=IntegerField()))
             )
-        return queryset.exclude(hidden)
+            rows = self.filter_queryset(rows).order_by()
+            queryset = rows if queryset is None else queryset.union(rows, all=True)
+        return queryset.order_by("-timestamp")
 
 
 class TranslationsView(FormulaSafeExportMixin, TranslationsReportView):

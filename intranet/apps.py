@@ -8,6 +8,7 @@ class IntranetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import audit, signal_handlers
 
         signal_handlers.register()
+        audit.register()

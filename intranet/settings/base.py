@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "intranet.middleware.SecurityHeadersMiddleware",
     "intranet.middleware.AccessCacheMiddleware",
+    "intranet.audit.AuditContextMiddleware",
     "intranet.admin_access.AdminScopeMiddleware",
     "intranet.enumeration.NoEnumerationMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
