@@ -20,7 +20,6 @@ from intranet.demo import (
     SPANISH_REGIONS,
     english_home,
     in_language,
-    other_language,
     translations,
 )
 
@@ -1138,39 +1137,27 @@ def _work_plan(loader, community, language):
         ends_on=spec["period"][1],
     )
     area.add_child(instance=plan)
-    owners = list(
-        community.memberships()
+    owners = [
+        membership.institution
+        for membership in community.memberships()
         .exclude(role=Role.OBSERVER)
-        .values_list("institution_id", flat=True)
-    )
-    titles = {}
+        .select_related("institution")
+    ]
+    titles = []
     for position, fields in enumerate(spec["activities"]()):
-        titles[position] = fields.pop("title")
-        activity = Activity.objects.create(
+        titles.append(fields.pop("title"))
+        activity = Activity(
             plan=plan,
             sort_order=position,
-            title=in_language(titles[position], language),
+            title=in_language(titles[-1], language),
             **fields,
         )
         activity.assigned_institutions.set(owners[position % len(owners) :][:2])
-        activity.assigned_institutions.commit()
+        activity.save()
     plan.save_revision().publish()
-    translated = loader.translate(
-        plan, translations([spec["title"], spec["slug"]], language)
+    loader.translate(
+        plan, translations([spec["title"], spec["slug"], *titles], language)
     )
-    # Activities are not translatable objects: wagtail-localize copies them as
-    # they are, without their assignments. Give the copies their titles in the
-    # other language and the same institutions, then publish that.
-    assigned = {
-        a.sort_order: a.assigned_institutions.all() for a in plan.activities.all()
-    }
-    other = other_language(language)
-    for activity in Activity.objects.filter(plan=translated):
-        activity.title = in_language(titles[activity.sort_order], other)
-        activity.save(update_fields=["title"])
-        activity.assigned_institutions.set(assigned.get(activity.sort_order, []))
-        activity.assigned_institutions.commit()
-    translated.save_revision().publish()
 
 
 def load(loader):

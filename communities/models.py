@@ -25,10 +25,17 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Collection, Orderable, Page, Revision
+from wagtail.models import (
+    Collection,
+    Orderable,
+    Page,
+    Revision,
+    TranslatableMixin,
+)
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
@@ -1020,8 +1027,14 @@ class WorkPlanPage(Page):
         return context
 
 
-class Activity(Orderable):
-    """One activity of a work plan; held ones record participants by sector."""
+class Activity(TranslatableMixin, ClusterableModel, Orderable):
+    """One activity of a work plan; held ones record participants by sector.
+
+    Translated with its plan: wagtail-localize offers the title and description
+    to translate and copies the rest (type, date, status, figures, assigned
+    institutions) from the plan translations are made from. A clusterable
+    model, so that drafts and revisions carry its assigned institutions.
+    """
 
     plan = ParentalKey(
         WorkPlanPage, on_delete=models.CASCADE, related_name="activities"
@@ -1080,7 +1093,7 @@ class Activity(Orderable):
         ),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 

@@ -150,3 +150,63 @@ def test_a_community_written_in_spanish_counts_its_spanish_work_plans(
 
     assert activity_totals(english)["participants"] == 47
     assert activity_totals(spanish)["participants"] == 47
+
+
+def test_activities_translate_with_their_plan_and_keep_their_facts(
+    spanish_home, community, plan, member
+):
+    """Titles are translated; type, date, status, figures and assigned
+    institutions come from the plan translations are made from, also on sync."""
+    from communities.models import WorkPlanPage
+    from intranet.translation import translate_page
+
+    institution = member.membership.institution
+    add_activity(
+        plan,
+        title="Training for the police",
+        status="held",
+        participants_police=30,
+        assigned_institutions=[institution],
+    )
+    translate_page(community.get_parent(), "es")
+    translate_page(community, "es")
+    translate_page(community.members_area(), "es")
+    spanish = translate_page(
+        plan, "es", {"Training for the police": "Capacitación para la policía"}
+    )
+    (activity,) = WorkPlanPage.objects.get(pk=spanish.pk).activities.all()
+    assert activity.title == "Capacitación para la policía"
+    assert activity.locale.language_code == "es"
+    assert activity.participants_police == 30
+    assert list(activity.assigned_institutions.all()) == [institution]
+
+    (source,) = plan.activities.all()
+    source.participants_police = 35
+    source.save()
+    translate_page(plan, "es")
+
+    (activity,) = WorkPlanPage.objects.get(pk=spanish.pk).activities.all()
+    assert activity.title == "Capacitación para la policía"
+    assert activity.participants_police == 35
+    assert list(activity.assigned_institutions.all()) == [institution]
+
+
+def test_a_draft_of_a_plan_carries_its_assigned_institutions(community, plan, member):
+    """Plans go through the community's workflow: what the secretariat assigned
+    in a draft is there when the coordination group approves it."""
+    from communities.models import WorkPlanPage
+
+    institution = member.membership.institution
+    add_activity(plan, title="Dialogue table")
+    draft = WorkPlanPage.objects.get(pk=plan.pk)
+    children = list(draft.activities.all())
+    children[0].assigned_institutions.set([institution])
+    draft.activities = children  # as the page editor's form does
+    revision = draft.save_revision()
+    (stored,) = WorkPlanPage.objects.get(pk=plan.pk).activities.all()
+    assert list(stored.assigned_institutions.all()) == []
+
+    revision.publish()
+
+    (published,) = WorkPlanPage.objects.get(pk=plan.pk).activities.all()
+    assert list(published.assigned_institutions.all()) == [institution]
