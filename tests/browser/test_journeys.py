@@ -170,8 +170,11 @@ def test_moderators_record_a_meeting_and_approve_its_minutes(
         .last
     )
     journey.shot(admin, "awaiting-review")
-    awaiting.get_by_role("link", name=meeting.title).first.click()
-    admin.wait_for_url(re.compile(rf"/admin/pages/{meeting.pk}/edit/"))
+    editor_url = re.compile(rf"/admin/pages/{meeting.pk}/edit/$")
+    with admin.expect_response(editor_url) as opened:
+        awaiting.get_by_role("link", name=meeting.title).first.click()
+    # Reviewers read the minutes in the editor before approving them.
+    assert opened.value.status == 200, "the meeting awaiting approval does not open"
     journey.shot(admin, "review")
     approve = "button[data-workflow-action-name=approve]"
     choose_action(
