@@ -45,7 +45,7 @@ class UnreadableFile(Exception):
 
 def _shared_drawing(page):
     """What a page is drawn from, when pages may share it: its content stream
-    and its resources (None when the page has a stream of its own inline)."""
+    and its resources (None when its contents are an array of streams)."""
     contents = page.raw_get("/Contents") if "/Contents" in page else None
     if not hasattr(contents, "idnum"):
         return None
@@ -56,8 +56,7 @@ def _shared_drawing(page):
         if hasattr(resources, "idnum")
         else id(resources)
     )
-    key = [(contents.idnum, contents.generation), resources]
-    return tuple(key)
+    return (contents.idnum, contents.generation), resources
 
 
 def _pdf_text(data):
