@@ -108,7 +108,7 @@ def _docx_text(data):
         raise UnreadableFile("no document body") from error
 
     parser = XMLPullParser(events=("start", "end"))
-    parts, paragraph = [], []
+    parts = []
     paragraphs = size = 0
     root = None
     with archive.open(body) as stream:
@@ -120,24 +120,29 @@ def _docx_text(data):
                 if event != "end":
                     continue
                 if element.tag == f"{WORD}t":
-                    paragraph.append(element.text or "")
+                    text = element.text or ""
                 elif element.tag == f"{WORD}tab":
-                    paragraph.append("\t")
+                    text = "\t"
                 elif element.tag in (f"{WORD}br", f"{WORD}cr"):
-                    paragraph.append("\n")
+                    text = "\n"
                 elif element.tag == f"{WORD}p":
-                    text = "".join(paragraph)
-                    paragraph = []
+                    text = "\n"
                     paragraphs += 1
-                    if text:
-                        parts.append(text)
-                        size += len(text)
-                    if paragraphs >= MAX_PARAGRAPHS or size >= MAX_CHARACTERS:
-                        return "\n".join(parts)
                     # Read paragraphs are dropped: memory stays flat.
                     root.clear()
+                else:
+                    continue
+                parts.append(text)
+                size += len(text)
+                if paragraphs >= MAX_PARAGRAPHS or size >= MAX_CHARACTERS:
+                    return _paragraphs("".join(parts))
+                element.clear()
     parser.close()
-    return "\n".join(parts)
+    return _paragraphs("".join(parts))
+
+
+def _paragraphs(text):
+    return "\n".join(line for line in text.split("\n") if line)
 
 
 EXTRACTORS = {".pdf": _pdf_text, ".docx": _docx_text}
