@@ -332,6 +332,25 @@ def _model_signals_muted():
             signal.sender_receivers_cache.clear()
 
 
+def _copy_media(placed, progress):
+    media = sorted(name for name in placed if name != DATABASE)
+    copied = []
+    try:
+        for number, name in enumerate(media, 1):
+            storage_name = name.removeprefix(f"{MEDIA}/")
+            with open(placed[name], "rb") as stream:
+                saved = default_storage.save(storage_name, File(stream))
+            copied.append(saved)
+            if saved != storage_name:
+                raise BackupRefused(f"The media storage renamed {name} to {saved}.")
+            if number % 50 == 0 or number == len(media):
+                progress(f"Media: {number}/{len(media)} files.")
+    except BaseException:
+        for name in copied:
+            default_storage.delete(name)
+        raise
+
+
 def restore_archive(path, progress=print):
     """Check the archive at `path`, then load it into this empty database and
     empty media storage, and rebuild the search index."""
@@ -366,21 +385,14 @@ def restore_archive(path, progress=print):
 
         _register_serializer()
         progress("Database: loading…")
+        # All or nothing: files are copied before the rows are committed, and a
+        # failure removes the files copied so far.
         with transaction.atomic(), _model_signals_muted():
             for model in _restored_models():
                 model._base_manager.all()._raw_delete(connection.alias)
             call_command("loaddata", str(placed[DATABASE]), format="json", verbosity=0)
-        progress("Database: loaded.")
-
-        media = sorted(name for name in placed if name != DATABASE)
-        for number, name in enumerate(media, 1):
-            storage_name = name.removeprefix(f"{MEDIA}/")
-            with open(placed[name], "rb") as stream:
-                saved = default_storage.save(storage_name, File(stream))
-            if saved != storage_name:
-                raise BackupRefused(f"The media storage renamed {name} to {saved}.")
-            if number % 50 == 0 or number == len(media):
-                progress(f"Media: {number}/{len(media)} files.")
+            progress("Database: loaded.")
+            _copy_media(placed, progress)
     progress("Search index: rebuilding…")
     call_command("update_index", verbosity=0)
     progress("Restored.")
