@@ -10,6 +10,7 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
@@ -22,22 +23,21 @@ from communities.factories import (
 )
 from communities.models import Membership
 from intranet.factories import UserFactory
+from intranet.roles import EDITORS, MODERATORS
 from intranet.translation import translate_page
 from resources.factories import DocumentLibraryPageFactory
+from resources.services import ensure_knowledge_indexes
 
 OTHER = {"en": "es", "es": "en"}
 PASSWORD = "minka-journey-password"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "journeys"
-DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
 # What people see, in the language they use the site and the admin in.
 WORDS = {
     "en": {
         "prefix": "",
-        "admin_login": "Sign in",
         "add_document": "Add a document",
-        "confidentiality": "Confidentiality",
         "document_updated": "Document updated.",
         "members": "Members of the community",
         "members_area": "Members area: meetings and minutes",
@@ -66,9 +66,7 @@ WORDS = {
     },
     "es": {
         "prefix": "/es",
-        "admin_login": "Iniciar sesión",
         "add_document": "Añadir un documento",
-        "confidentiality": "Confidencialidad",
         "document_updated": "Documento actualizado.",
         "members": "Miembros de la comunidad",
         "members_area": "Área de miembros: reuniones y actas",
@@ -108,10 +106,6 @@ class Journey:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         self.step = 0
-
-    def url(self, path):
-        """`path` on the public site in the journey's language."""
-        return self.words["prefix"] + path
 
     def shot(self, page, step):
         """Screenshot `page` at 1280 px, then at 375 px, and back."""
@@ -159,6 +153,9 @@ def sign_in_to_admin(context, site, user):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{site}/admin/")
+    # The admin speaks the person's preferred language.
+    language = UserProfile.get_for_user(user).preferred_language
+    assert page.locator("html").get_attribute("lang") == language
     return page
 
 
@@ -183,7 +180,10 @@ class World:
         self.spanish_community = translate_page(
             self.community,
             "es",
-            {"Lima working group": "Grupo de trabajo de Lima"},
+            {
+                "Lima working group": "Grupo de trabajo de Lima",
+                "A trusted space for dialogue.": "Un espacio de diálogo y confianza.",
+            },
         )
         self.members_area = self.community.members_area()
         self.spanish_members_area = translate_page(
@@ -272,11 +272,6 @@ class Newsroom:
     """The knowledge base in both languages, an editor and a reviewer."""
 
     def __init__(self, language):
-        from django.contrib.auth.models import Group
-
-        from intranet.roles import EDITORS, MODERATORS
-        from resources.services import ensure_knowledge_indexes
-
         self.indexes = {
             "en": ensure_knowledge_indexes("en"),
             "es": ensure_knowledge_indexes("es"),
