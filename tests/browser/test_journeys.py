@@ -98,6 +98,8 @@ def test_moderator_shares_a_members_only_pdf(
     reader.get_by_role("link", name=words["members_area"]).click()
     reader.get_by_role("link", name=world.library_title(language)).click()
     link = reader.get_by_role("link", name=title[language])
+    row = reader.locator("main tr").filter(has=link)
+    assert words["members"] in row.inner_text()
     journey.shot(reader, "member-library")
     with reader.expect_download() as download:
         link.click()
@@ -107,7 +109,8 @@ def test_moderator_shares_a_members_only_pdf(
     assert response.status == 200
     assert response.body().startswith(b"%PDF")
 
-    # A member of another community, and a visitor, are sent to log in.
+    # A member of another community, and a visitor, get no file: refused, or
+    # sent to log in.
     other = open_context()
     sign_in(other, site, world.other_member, language)
     for context, step in ((other, "other-member"), (open_context(), "visitor")):
