@@ -113,9 +113,11 @@ class Journey:
         page.wait_for_load_state()
         stem = self.folder / f"{self.step:02d}-{step}"
         size = page.viewport_size
-        page.screenshot(path=f"{stem}-1280.png", full_page=True)
+        # Animations (the admin's messages slide in) shown as they end.
+        options = {"full_page": True, "animations": "disabled"}
+        page.screenshot(path=f"{stem}-1280.png", **options)
         page.set_viewport_size(PHONE)
-        page.screenshot(path=f"{stem}-375.png", full_page=True)
+        page.screenshot(path=f"{stem}-375.png", **options)
         page.set_viewport_size(size)
 
 
