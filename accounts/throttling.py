@@ -21,6 +21,7 @@ from functools import wraps
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Sum
@@ -71,6 +72,18 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         if per_address >= settings.MINKA_LOGIN_FAILURES_PER_ADDRESS:
             return max(per_account, settings.AXES_FAILURE_LIMIT)
         return per_account
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        """Forgive the account's own typos at this address once it logs in.
+
+        Only that account's failures go (axes' AXES_RESET_ON_SUCCESS would also
+        clear the address's count, letting a sprayer reset it by logging in to
+        an account of their own)."""
+        super().user_logged_in(sender, request, user, **kwargs)
+        AccessAttempt.objects.filter(
+            username=user.get_username().strip().lower(),
+            ip_address=request.axes_ip_address,
+        ).delete()
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

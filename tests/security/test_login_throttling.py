@@ -113,6 +113,23 @@ def test_a_locked_account_still_logs_in_from_its_owners_own_address(
     assert logged_in(client)
 
 
+def test_logging_in_forgives_the_accounts_own_typos_but_not_the_addresss(
+    client, person, home
+):
+    for _ in range(2):
+        guess(client, "/accounts/login/", "ana", ACCOUNT_LIMIT - 1)
+        assert log_in(client, "/accounts/login/", "ana", PASSWORD).status_code == 302
+        client.post("/accounts/logout/")
+
+    # A sprayer's own account does not clear what they tried on others.
+    UserFactory(username="mallory")
+    for number in range(ADDRESS_LIMIT - 1):
+        log_in(client, "/accounts/login/", f"guess{number}", "Winter2024!")
+    assert log_in(client, "/accounts/login/", "mallory", PASSWORD).status_code == 302
+    client.post("/accounts/logout/")
+    assert log_in(client, "/accounts/login/", "guess0", "x").status_code == 429
+
+
 def test_spraying_many_accounts_from_one_address_locks_the_address(client, home):
     victims = [UserFactory() for _ in range(3)]
     answers = [
