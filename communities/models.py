@@ -629,7 +629,7 @@ class MeetingPageForm(WagtailAdminPageForm):
                 memberships__status=Membership.Status.ACTIVE,
             )
         if self.instance.pk:
-            offered |= Q(pk__in=self.instance.attended_by.values("pk"))
+            offered |= Q(pk__in=[i.pk for i in self.instance.attended_by.all()])
         field.queryset = Institution.objects.filter(offered).distinct()
         field.choices = sorted(
             ((institution.pk, str(institution)) for institution in field.queryset),

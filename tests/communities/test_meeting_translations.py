@@ -414,3 +414,20 @@ def test_the_attendance_checklist_offers_the_community_active_members(
         assert f'value="{elsewhere.pk}"' not in html
     assert f'name="attended_by" value="{former.pk}"' in editing
     assert f'value="{former.pk}"' not in adding
+
+
+def test_a_meeting_awaiting_approval_opens_in_the_editor(
+    client, community, meeting, institutions, moderator
+):
+    """The editor loads the draft, whose attendance lives in memory."""
+    draft = latest(meeting)
+    draft.attended_by.set(institutions)
+    draft.save_revision()
+    client.force_login(moderator)
+
+    response = client.get(f"/admin/pages/{meeting.pk}/edit/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for institution in institutions:
+        assert f'value="{institution.pk}"' in html
