@@ -589,6 +589,81 @@ class Membership(models.Model):
         decide(self, approved=False, by=by, reason=reason)
 
 
+class RepresentationRequest(models.Model):
+    """Someone asks to represent an institution that is already a member of the
+    community, or already waits for a decision there.
+
+    Recorded and decided like an application, so the person learns nothing of
+    the institution's standing from the answer: their page shows the request
+    waiting, as it would a new application. Approving it makes them one of the
+    institution's representatives.
+    """
+
+    class Status(models.TextChoices):
+        # The values of `Membership.Status`, so both read alike in templates.
+        APPLIED = "applied", _("Waiting")
+        ACTIVE = "active", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="representation_requests",
+        verbose_name=_("membership"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representation_requests",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.APPLIED,
+        verbose_name=_("status"),
+    )
+    letter = models.TextField(blank=True, verbose_name=_("letter"))
+    motivation = models.TextField(blank=True, verbose_name=_("why it wants to join"))
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, verbose_name=_("reason"))
+
+    class Meta:
+        verbose_name = _("request to represent a member")
+        verbose_name_plural = _("requests to represent a member")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "person"],
+                condition=models.Q(status="applied"),
+                name="one_waiting_representation_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.membership}"
+
+    @property
+    def institution(self):
+        return self.membership.institution
+
+    @property
+    def submitted_by(self):
+        return self.person
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.APPLIED
+
+
 def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 

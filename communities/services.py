@@ -36,6 +36,7 @@ from .models import (
     Institution,
     MembersAreaPage,
     Membership,
+    RepresentationRequest,
 )
 
 COMMUNITIES_COLLECTION = "Communities"
@@ -330,13 +331,13 @@ def standing_request(community, institution):
 
 
 def requests_of(user, community):
-    """The applications and nominations of `community` that concern `user`: those
-    they submitted and those of the institutions they represent, pending or
-    decided, newest first."""
+    """What concerns `user` in `community`: the applications and nominations they
+    submitted or that concern an institution they represent, and their requests
+    to represent a member, pending or decided, newest first."""
     if not user.is_authenticated:
-        return Membership.objects.none()
+        return []
     represented = Membership.objects.filter(representatives=user).values("institution")
-    return (
+    memberships = (
         community.memberships()
         .filter(Q(submitted_by=user) | Q(institution__in=represented))
         .filter(
@@ -345,8 +346,55 @@ def requests_of(user, community):
             | Q(status=Membership.Status.ACTIVE, decided_at__isnull=False)
         )
         .select_related("institution")
-        .order_by("-submitted_at", "-pk")
     )
+    representation = RepresentationRequest.objects.filter(
+        person=user, membership__community__translation_key=community.translation_key
+    ).select_related("membership__institution")
+    return sorted(
+        [*memberships, *representation],
+        key=lambda each: (each.submitted_at is not None, each.submitted_at, each.pk),
+        reverse=True,
+    )
+
+
+def pending_representation_requests(community):
+    """Requests to represent one of `community`'s institutions, oldest first."""
+    return (
+        RepresentationRequest.objects.filter(
+            membership__community__translation_key=community.translation_key,
+            status=RepresentationRequest.Status.APPLIED,
+        )
+        .select_related("membership__institution", "person")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def decided_representation_requests(community):
+    """Decided requests to represent one of `community`'s institutions, newest
+    decision first."""
+    return (
+        RepresentationRequest.objects.filter(
+            membership__community__translation_key=community.translation_key
+        )
+        .exclude(decided_at=None)
+        .select_related("membership__institution", "person", "decided_by")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def decide_representation(representation, approved, by, reason=""):
+    """Approve (the person joins the institution's representatives) or decline
+    a request to represent a member, and record who and when."""
+    Status = RepresentationRequest.Status
+    representation.status = Status.ACTIVE if approved else Status.DECLINED
+    representation.decided_by = by
+    representation.decided_at = timezone.now()
+    representation.decision_reason = reason
+    with transaction.atomic():
+        representation.save()
+        if approved:
+            representation.membership.representatives.add(representation.person)
+    notify_representation_decision(representation)
 
 
 def decide(membership, approved, by, reason=""):
@@ -374,11 +422,15 @@ def decide(membership, approved, by, reason=""):
 def propose_institution(community, data, by, nomination=False, language=None):
     """Record an application (or a member's nomination) of an institution.
 
-    Raises `RequestRefused` when the institution is a member already or waits for
-    a decision: a second request never overwrites the first. `language` is the
-    one the request was written in; the person is answered in it unless they
-    chose a language of their own.
+    When the institution is a member already or waits for a decision, a second
+    request never overwrites the first: `RequestRefused` is raised for those who
+    may know of it (`may_know_of`) and for nominations; anyone else's application
+    becomes a request to represent the institution, returned instead of the
+    membership. `language` is the one the request was written in; the person
+    is answered in it unless they chose a language of their own.
     """
+    if language:
+        _remember_language(by, language)
     name = " ".join(data["institution_name"].split())
     status = Membership.Status.NOMINATED if nomination else Membership.Status.APPLIED
     try:
@@ -399,29 +451,54 @@ def propose_institution(community, data, by, nomination=False, language=None):
                 .filter(institution=institution)
                 .first()
             )
-            if membership is not None and membership.status in BLOCKING_STATUSES:
-                raise RequestRefused(membership)
-            if membership is None:
-                membership = Membership(community=community, institution=institution)
-            membership.status = status
-            membership.role = Membership.Role.PLENARY
-            membership.letter = data["letter"]
-            membership.motivation = data.get("motivation", "")
-            membership.submitted_by = by
-            membership.submitted_at = timezone.now()
-            membership.decided_by = membership.decided_at = None
-            membership.decision_reason = ""
-            membership.save()
+            standing = membership is not None and membership.status in (
+                BLOCKING_STATUSES
+            )
+            if not standing:
+                if membership is None:
+                    membership = Membership(
+                        community=community, institution=institution
+                    )
+                membership.status = status
+                membership.role = Membership.Role.PLENARY
+                membership.letter = data["letter"]
+                membership.motivation = data.get("motivation", "")
+                membership.submitted_by = by
+                membership.submitted_at = timezone.now()
+                membership.decided_by = membership.decided_at = None
+                membership.decision_reason = ""
+                membership.save()
     except IntegrityError:
         # Another request for the same institution was saved a moment earlier.
         membership = standing_request(community, find_institution(name))
         if membership is None:
             raise
-        raise RequestRefused(membership) from None
-    if language:
-        _remember_language(by, language)
+        standing = True
+    if standing:
+        if nomination or may_know_of(by, membership):
+            raise RequestRefused(membership)
+        return _ask_to_represent(membership, by, data)
     _notify_moderators(community, membership)
     return membership
+
+
+def _ask_to_represent(membership, person, data):
+    """Record `person`'s request to represent `membership`'s institution (once
+    while it waits) and tell the moderators. The person is answered as if the
+    institution had applied anew."""
+    with transaction.atomic():
+        representation, created = RepresentationRequest.objects.get_or_create(
+            membership=membership,
+            person=person,
+            status=RepresentationRequest.Status.APPLIED,
+            defaults={
+                "letter": data["letter"],
+                "motivation": data.get("motivation", ""),
+            },
+        )
+    if created:
+        _notify_moderators(membership.community, representation)
+    return representation
 
 
 def _remember_language(user, language):
@@ -482,7 +559,9 @@ def _notify_moderators(community, membership):
                 "institution": membership.institution.display_name,
                 "community": page.title,
             }
-            if membership.status == Membership.Status.NOMINATED:
+            if isinstance(membership, RepresentationRequest):
+                subject = _("A request to represent %(institution)s in %(community)s")
+            elif membership.status == Membership.Status.NOMINATED:
                 subject = _("New nomination to %(community)s: %(institution)s")
             else:
                 subject = _("New application to join %(community)s: %(institution)s")
@@ -490,6 +569,7 @@ def _notify_moderators(community, membership):
                 "communities/email/proposal_received.txt",
                 {
                     "membership": membership,
+                    "representation": isinstance(membership, RepresentationRequest),
                     "community": page,
                     "person": (person.get_full_name() or person.username)
                     if person
@@ -532,6 +612,38 @@ def notify_decision(membership, nomination=False):
             "communities/email/decision.txt",
             {
                 "membership": membership,
+                "community": page,
+                "approved": approved,
+                "link": _absolute(page.get_url()),
+            },
+        )
+        send_email.enqueue(subject % names, body.strip() + "\n", [person.email])
+
+
+def notify_representation_decision(representation):
+    """Tell the person what the coordination group decided on their request to
+    represent a member, in their language. A refusal reads like any declined
+    application's."""
+    person = representation.person
+    if not person.email:
+        return
+    language = language_of(person)
+    approved = representation.status == RepresentationRequest.Status.ACTIVE
+    with translation.override(language):
+        page = _community_in(representation.membership.community, language)
+        names = {
+            "institution": representation.institution.display_name,
+            "community": page.title,
+        }
+        if approved:
+            subject = _("Your request to join %(community)s was approved")
+        else:
+            subject = _("Your request to join %(community)s was declined")
+        body = render_to_string(
+            "communities/email/decision.txt",
+            {
+                "membership": representation,
+                "representation": True,
                 "community": page,
                 "approved": approved,
                 "link": _absolute(page.get_url()),

@@ -35,7 +35,10 @@ from .models import (
 from .services import (
     RequestRefused,
     decide,
+    decide_representation,
+    decided_representation_requests,
     may_know_of,
+    pending_representation_requests,
     propose_institution,
     requests_of,
 )
@@ -136,30 +139,52 @@ def applications(request, slug):
         .select_related("institution", "submitted_by")
         .order_by("submitted_at", "pk")
     )
+    representation_pending = pending_representation_requests(community)
     form = None
+    failed = None
     if request.method == "POST":
-        form = DecisionForm(request.POST, pending=pending)
+        representation = request.POST.get("kind") == "representation"
+        form = DecisionForm(
+            request.POST,
+            pending=representation_pending if representation else pending,
+        )
         if form.is_valid():
-            membership = form.cleaned_data["membership"]
             approved = form.cleaned_data["decision"] == "approve"
-            decide(
-                membership,
-                approved=approved,
-                by=request.user,
-                reason=form.cleaned_data["reason"].strip(),
-            )
-            if approved:
-                text = _("%(name)s is now a member.")
+            reason = form.cleaned_data["reason"].strip()
+            chosen = form.cleaned_data["membership"]
+            if representation:
+                decide_representation(chosen, approved, by=request.user, reason=reason)
+                if approved:
+                    text = _("%(person)s now represents %(name)s.")
+                else:
+                    text = _("The request of %(person)s was declined.")
+                person = chosen.person.get_full_name() or chosen.person.username
+                names = {"person": person, "name": chosen.institution}
             else:
-                text = _("The request of %(name)s was declined.")
-            messages.success(request, text % {"name": membership.institution})
+                decide(chosen, approved=approved, by=request.user, reason=reason)
+                if approved:
+                    text = _("%(name)s is now a member.")
+                else:
+                    text = _("The request of %(name)s was declined.")
+                names = {"name": chosen.institution}
+            messages.success(request, text % names)
             return redirect(request.path)
-    decided = (
-        community.memberships()
-        .exclude(decided_at=None)
-        .select_related("institution", "decided_by")
-        .order_by("-decided_at")[:20]
-    )
+        failed = (
+            "representation" if representation else "membership",
+            form.data.get("membership"),
+        )
+    recent = 20
+    decided = sorted(
+        [
+            *community.memberships()
+            .exclude(decided_at=None)
+            .select_related("institution", "decided_by")
+            .order_by("-decided_at")[:recent],
+            *decided_representation_requests(community)[:recent],
+        ],
+        key=lambda each: each.decided_at,
+        reverse=True,
+    )[:recent]
     return render(
         request,
         "communities/applications.html",
@@ -167,8 +192,9 @@ def applications(request, slug):
             "community": community,
             "pending": pending,
             "decided": decided,
+            "representation_pending": representation_pending,
             "form": form,
-            "failed_pk": form.data.get("membership") if form else None,
+            "failed": failed,
         },
     )
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from communities.models import Membership
+from communities.models import Membership, RepresentationRequest
 from intranet.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,18 +106,17 @@ def test_a_members_representative_is_told_it_is_a_member_already(
     assert "is already a member of this community" in response.content.decode()
 
 
-@pytest.mark.parametrize("view", ["apply", "nominate"])
-def test_others_learn_nothing_of_who_is_a_member_or_waits(
-    client, community, member, moderator, join, view
+def test_a_nomination_of_a_member_or_waiting_institution_reveals_nothing(
+    client, community, member, moderator, join
 ):
-    """An outsider applying (a member nominating) for an institution that is a
-    member, or waits, gets the answer a new request gets; nothing is recorded and
-    the coordination group is not written to."""
+    """A member nominating an institution that is a member, or waits, gets the
+    answer a new nomination gets; nothing is recorded and the coordination group
+    is not written to."""
     moderator.email = "coordination@example.org"
     moderator.save()
     waiting = join(community, status="applied").membership.institution
-    client.force_login(join(community) if view == "nominate" else UserFactory())
-    url = f"/communities/{community.slug}/{view}/"
+    client.force_login(join(community))
+    url = f"/communities/{community.slug}/nominate/"
     new = client.post(url, proposal(institution_name="Brand new institution"))
     mail.outbox.clear()
     before = list(Membership.objects.order_by("pk").values())
@@ -134,6 +133,152 @@ def test_others_learn_nothing_of_who_is_a_member_or_waits(
         assert "already" not in html
     assert list(Membership.objects.order_by("pk").values()) == before
     assert mail.outbox == []
+
+
+def _requests_section(html, name):
+    """The "Your requests" section of a community page, with `name` blanked."""
+    start = html.index('id="requests-heading"')
+    end = html.index("</section>", start)
+    return html[start:end].replace(name, "NAME")
+
+
+@pytest.mark.parametrize("standing", ["active", "applied"])
+def test_an_outsider_cannot_tell_a_member_from_a_new_institution(
+    client, community, moderator, join, standing
+):
+    """Applying for an institution that is a member (or waits) looks, to the
+    person applying, exactly like a new application: the same answer, the same
+    waiting request on the community page, the form no longer offered. The
+    coordination group gets a request to represent the institution instead."""
+    moderator.email = "coordination@example.org"
+    moderator.save()
+    existing = join(community, status=standing).membership
+    url = f"/communities/{community.slug}/apply/"
+    pages = {}
+    institution = existing.institution
+    for name, acronym in (("Brand new institution", "BNI"), (institution.name, "")):
+        client.force_login(UserFactory())
+        response = client.post(
+            url, proposal(institution_name=name, acronym=acronym or institution.acronym)
+        )
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+        assert "the coordination group will review your request" in page
+        assert "Waiting for the coordination group" in page
+        pages[name] = _requests_section(page, name).replace(
+            acronym or institution.acronym, "ACRONYM"
+        )
+        form = client.get(url).content.decode()
+        assert "Your request is waiting for a decision" in form
+    assert pages["Brand new institution"] == pages[existing.institution.name]
+
+    representation = RepresentationRequest.objects.get()
+    assert representation.membership == existing
+    assert representation.is_pending
+    existing.refresh_from_db()
+    assert existing.status == standing  # the standing request is untouched
+    assert "asks to represent" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["coordination@example.org"]
+
+
+def test_a_request_to_represent_is_recorded_once(client, community, member):
+    client.force_login(UserFactory())
+    url = f"/communities/{community.slug}/apply/"
+    name = member.membership.institution.name
+    client.post(url, proposal(institution_name=name))
+    client.post(url, proposal(institution_name=name.upper()))
+    assert RepresentationRequest.objects.count() == 1
+
+
+def test_approving_a_request_to_represent_opens_the_members_area(
+    client, community, member, moderator
+):
+    person = UserFactory(email="new.colleague@example.org")
+    client.force_login(person)
+    name = member.membership.institution.name
+    client.post(
+        f"/communities/{community.slug}/apply/", proposal(institution_name=name)
+    )
+    representation = RepresentationRequest.objects.get()
+
+    client.force_login(moderator)
+    review = f"/communities/{community.slug}/applications/"
+    html = client.get(review).content.decode()
+    assert "asks to represent this institution" in html
+    response = client.post(
+        review,
+        {
+            "kind": "representation",
+            "membership": representation.pk,
+            "decision": "approve",
+        },
+    )
+    assert response.status_code == 302
+    representation.refresh_from_db()
+    assert representation.status == RepresentationRequest.Status.ACTIVE
+    assert representation.decided_by == moderator
+    assert person in member.membership.representatives.all()
+    assert mail.outbox[-1].to == [person.email]
+    assert "You now represent" in mail.outbox[-1].body
+    html = client.get(review).content.decode()
+    assert "representative:" in html  # among the recent decisions
+
+    client.force_login(person)
+    assert client.get(community.members_area().url).status_code == 200
+
+
+def test_a_declined_request_to_represent_reads_like_a_declined_application(
+    client, community, member, moderator
+):
+    person = UserFactory(email="someone@example.org")
+    client.force_login(person)
+    name = member.membership.institution.name
+    client.post(
+        f"/communities/{community.slug}/apply/", proposal(institution_name=name)
+    )
+    representation = RepresentationRequest.objects.get()
+
+    client.force_login(moderator)
+    review = f"/communities/{community.slug}/applications/"
+    declined = {"kind": "representation", "membership": representation.pk}
+    response = client.post(review, {**declined, "decision": "decline"})
+    assert "Please give a reason for declining." in response.content.decode()
+    client.post(review, {**declined, "decision": "decline", "reason": "Unknown."})
+    representation.refresh_from_db()
+    assert representation.status == RepresentationRequest.Status.DECLINED
+    assert person not in member.membership.representatives.all()
+    body = mail.outbox[-1].body
+    assert "has declined the request concerning" in body and "Unknown." in body
+    assert "member" not in body.split("\n")[0]
+
+    client.force_login(person)
+    assert client.get(community.members_area().url).status_code == 404
+    page = client.get(community.url).content.decode()
+    assert "Declined" in page
+
+
+def test_another_communitys_moderator_cannot_decide_a_request_to_represent(
+    client, community, other_community, member, join
+):
+    client.force_login(UserFactory())
+    name = member.membership.institution.name
+    client.post(
+        f"/communities/{community.slug}/apply/", proposal(institution_name=name)
+    )
+    representation = RepresentationRequest.objects.get()
+    client.force_login(join(other_community, role=Membership.Role.COORDINATION))
+    review = f"/communities/{other_community.slug}/applications/"
+    response = client.post(
+        review,
+        {
+            "kind": "representation",
+            "membership": representation.pk,
+            "decision": "approve",
+        },
+    )
+    assert "already decided or does not exist" in response.content.decode()
+    representation.refresh_from_db()
+    assert representation.is_pending
 
 
 def test_member_nominates_and_non_member_cannot(client, community, member, outsider):

@@ -130,7 +130,7 @@ def test_applicant_who_chose_english_hears_back_in_english(
 
     message = mailoutbox[-1]
     assert message.subject == "Your request to join Lima working group was declined"
-    assert "has declined the membership of Kallpa Association" in message.body
+    assert "has declined the request concerning Kallpa Association" in message.body
     assert "Reason: Fuera de tema." in message.body
     assert f"{settings.BASE_URL}/communities/lima/" in message.body
 
