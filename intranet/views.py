@@ -13,6 +13,8 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .reader_language import UNPREFIXED
+
 # Where signing in or out leads by default: the home page, reversed at each
 # request under the language LocaleMiddleware took from the URL.
 home_in_reader_language = reverse_lazy("wagtail_serve", args=[""])
@@ -20,13 +22,17 @@ home_in_reader_language = reverse_lazy("wagtail_serve", args=[""])
 
 def reader_language(request):
     """The language of the page the person asked for: `/es/…` is Spanish,
-    any path without a language prefix is in the default language.
+    any other path without a language prefix is in the default language, but
+    documents and images answer in the reader's own (`intranet.reader_language`).
 
     This is what LocaleMiddleware activates for the request; reading it from the
     URL again keeps an error page right when the failure came before the
     middleware ran, or after something else changed the active translation.
     """
     language = translation.get_language_from_path(request.path_info)
+    if language is None and request.path_info.startswith(UNPREFIXED):
+        # Documents and images: the language ReaderLanguageMiddleware chose.
+        language = getattr(request, "LANGUAGE_CODE", None)
     return language or settings.LANGUAGE_CODE
 
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
+from wagtail.users.models import UserProfile
 
 from communities.factories import (
     CommunityIndexPageFactory,
@@ -182,3 +183,34 @@ def test_members_download_the_document(client, document, people):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+
+
+def test_a_visitor_is_sent_to_the_login_in_their_browsers_language(client, document):
+    for url in document_urls(document):
+        response = client.get(url, headers={"accept-language": "es"})
+
+        assert response.status_code == 302
+        assert response["Location"].startswith("/es/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("chosen, expected", [("es", "es"), ("en", "en")])
+def test_the_404_of_a_document_speaks_the_language_the_person_chose(
+    client, document, people, chosen, expected
+):
+    """Their account's language first, whatever the browser asks for."""
+    profile = UserProfile.get_for_user(people["outsider"])
+    profile.preferred_language = chosen
+    profile.save()
+    client.force_login(people["outsider"])
+
+    responses = [
+        client.get(url, headers={"accept-language": "en" if chosen == "es" else "es"})
+        for url in document_urls(document)
+    ]
+
+    assert {response.status_code for response in responses} == {404}
+    assert {response.headers["Content-Language"] for response in responses} == {
+        expected
+    }
+    html = responses[0].content.decode()
+    assert 'lang="es"' in html if expected == "es" else 'lang="en"' in html
