@@ -32,6 +32,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail_localize.operations import TranslationCreator
@@ -162,13 +163,18 @@ class GatedSubmitPageTranslationView(SubmitPageTranslationView):
 
         translated_page = None
         if len(locales) == 1:
-            locale_names = locales[0].get_display_name()
             translated_page = self.object.get_translation(locales[0])
-        else:
-            locale_names = _("{} locales").format(len(locales))
-        messages.success(self.request, self.get_success_message(locale_names))
-        # Not submitted: a new translation has yet to be translated.
-        _tell_held(self.request, {DRAFTED})
+        # A new translation is a draft to translate (not "held back": nobody
+        # asked to publish it yet); the editor's banner offers the review.
+        messages.success(
+            self.request,
+            ngettext(
+                "The translation into %(languages)s was created as a draft.",
+                "The translations into %(languages)s were created as drafts.",
+                len(locales),
+            )
+            % {"languages": ", ".join(str(loc.get_display_name()) for loc in locales)},
+        )
         return redirect(
             self.get_success_url() or self.get_default_success_url(translated_page)
         )

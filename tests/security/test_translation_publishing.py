@@ -25,7 +25,7 @@ from resources.services import ensure_knowledge_indexes
 
 pytestmark = pytest.mark.django_db
 
-DRAFTS_SAVED = "saved as drafts"
+CREATED_AS_DRAFT = "The translation into Spanish was created as a draft."
 SUBMITTED = "submitted for review"
 
 
@@ -201,7 +201,9 @@ def test_translating_a_live_page_saves_an_editors_translation_as_a_draft(
     translation = spanish(page)
     assert not translation.live
     assert latest_author(translation) == editor
-    assert said(response, DRAFTS_SAVED)
+    # One message (the editor's banner then offers the review).
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert len(told) == 1 and CREATED_AS_DRAFT in told[0]
 
     other = good_practice(good_practices, "Share the minutes", live=True)
     assert posted(moderator, submit_url(other), to_spanish()).status_code == 302
