@@ -46,3 +46,18 @@ class DocumentForm(BaseDocumentForm):
                 initial=status.label,
                 help_text=TEXT_STATUS_HELP[status],
             )
+            if status in (TextStatus.PENDING, TextStatus.UNREADABLE):
+                self.fields["read_again"] = forms.BooleanField(
+                    label=_("Read the file's text again"),
+                    required=False,
+                    help_text=_(
+                        "When saved, the file is read once more in the background: "
+                        "for a file that could not be read, or whose reading has "
+                        "not finished."
+                    ),
+                )
+
+    def save(self, commit=True):
+        # Read by `Document.save` (a background task, like a new file's).
+        self.instance.read_again = bool(self.cleaned_data.get("read_again"))
+        return super().save(commit=commit)

@@ -183,7 +183,8 @@ class Document(AbstractDocument):
         # signal_handlers): never in the request that uploads it.
         self.file_needs_reading = bool(
             file_name and file_name != getattr(self, "_saved_file_name", None)
-        )
+        ) or bool(file_name and getattr(self, "read_again", False))
+        self.read_again = False
         if self.file_needs_reading:
             self.extracted_text = ""
             self.text_status = (

@@ -77,3 +77,45 @@ def test_the_worker_reads_an_uploaded_file_and_search_then_finds_it(
     assert search(client, "Quelccaya") == ["Glacier study"]
     assert search(client, "Glacier") == ["Glacier study"]
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_editor_has_a_file_read_again(client, make_user, database_tasks, run_worker):
+    """A reading lost (the queue emptied by hand, the worker stopped) or a file
+    that could not be read: the document's form offers to read it once more,
+    which queues a new task; the worker then reads it."""
+    client.force_login(make_user(is_superuser=True))
+    report = pdf_bytes("Water monitoring", ["Community monitors sample the Ilo river."])
+    client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Water monitoring",
+            "file": SimpleUploadedFile("water.pdf", report, "application/pdf"),
+            "collection": 1,
+            "document_type": "study",
+            "confidentiality": "public",
+        },
+    )
+    document = Document.objects.get(title="Water monitoring")
+    DBTaskResult.objects.all().delete()  # the queued reading is lost
+    edit = f"/admin/documents/edit/{document.pk}/"
+    form = {
+        "title": "Water monitoring",
+        "collection": 1,
+        "document_type": "study",
+        "confidentiality": "public",
+    }
+
+    assert "Read the file&#x27;s text again" in client.get(edit).content.decode()
+    readings = DBTaskResult.objects.filter(task_path__endswith="read_document_text")
+    client.post(edit, form)  # saved without asking: the file is not read again
+    assert not readings.exists()
+    response = client.post(edit, {**form, "read_again": "on"})
+
+    assert response.status_code == 302
+    assert readings.filter(status="READY").count() == 1
+    run_worker()
+    document.refresh_from_db()
+    assert document.text_status == TextStatus.EXTRACTED
+    assert "Ilo river" in document.extracted_text
+    assert "Read the file" not in client.get(edit).content.decode()
