@@ -10,7 +10,7 @@ import importlib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
@@ -22,6 +22,8 @@ from intranet.translation import translate_page
 
 # Order matters: resources refer to communities.
 DEMO_MODULES = ("intranet.demo", "communities.demo", "resources.demo")
+# Installed by requirements-dev.txt only (the demo's PDF files).
+DEMO_ONLY_PACKAGES = ("fpdf",)
 
 
 def _demo_modules():
@@ -30,6 +32,11 @@ def _demo_modules():
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError as error:
+            if error.name in DEMO_ONLY_PACKAGES:
+                raise CommandError(
+                    "The demo content needs the development requirements: "
+                    "pip install -r requirements-dev.txt"
+                ) from error
             if error.name != name:
                 raise
     return modules

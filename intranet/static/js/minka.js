@@ -1,4 +1,0 @@
-// Progressive enhancements for the public site. Everything works without this file.
-(function () {
-  "use strict";
-})();
