@@ -41,6 +41,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 from wagtail_localize.models import TranslationSource
 
+from intranet.models import IntroducedPage
 from intranet.signals import pages_updated
 from intranet.taxonomy import Pillar
 
@@ -176,14 +177,8 @@ def _base_language(language):
     return (language or settings.LANGUAGE_CODE).split("-")[0].lower()
 
 
-class CommunityIndexPage(Page):
+class CommunityIndexPage(IntroducedPage):
     """Lists the communities (their public overviews)."""
-
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["intranet.HomePage"]
     subpage_types = ["communities.CommunityPage"]
@@ -417,18 +412,12 @@ def pillar_counts(community):
     return [(label, counts.get(value, 0)) for value, label in Pillar.choices]
 
 
-class MembersAreaPage(Page):
+class MembersAreaPage(IntroducedPage):
     """Everything members-only of one community lives below this page.
 
     It is created with the community and restricted to the community's members
     and moderators groups; translations copy the restriction.
     """
-
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = [

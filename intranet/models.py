@@ -16,7 +16,22 @@ from .blocks import BaseStreamBlock
 HOME_PANELS_HOOK = "minka_home_panels"
 
 
-class HomePage(Page):
+class IntroducedPage(Page):
+    """A page that opens with a short rich-text introduction: the home page and
+    the pages that list others (communities, members areas, case studies, good
+    practices, libraries)."""
+
+    intro = RichTextField(
+        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(IntroducedPage):
     """The root of each locale's tree: the public face, and a member's start page.
 
     Feature apps add panels (such as "My communities") through the
@@ -24,12 +39,9 @@ class HomePage(Page):
     `(template_name, context)` pair, or None to show nothing.
     """
 
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
-    )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = IntroducedPage.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]

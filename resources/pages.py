@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from intranet.access import visible_media_for, visible_pages_for
 from intranet.blocks import BaseStreamBlock
+from intranet.models import IntroducedPage
 from intranet.taxonomy import Pillar
 
 from .blocks import StepsBlock
@@ -131,14 +132,8 @@ def community_page_for_collection(collection_id):
 # --- Case studies ------------------------------------------------------------------
 
 
-class CaseStudyIndexPage(Page):
+class CaseStudyIndexPage(IntroducedPage):
     """Lists the case studies of one locale, with filters."""
-
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["intranet.HomePage"]
     subpage_types = ["resources.CaseStudyPage"]
@@ -407,14 +402,8 @@ class CaseStudyDocument(Orderable):
 # --- Good practices ----------------------------------------------------------------
 
 
-class GoodPracticeIndexPage(Page):
+class GoodPracticeIndexPage(IntroducedPage):
     """Lists the good practices of one locale, grouped by theme."""
-
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["intranet.HomePage"]
     subpage_types = ["resources.GoodPracticePage"]
@@ -542,12 +531,9 @@ class GoodPracticeEvidence(Orderable):
 # --- Document libraries ------------------------------------------------------------
 
 
-class DocumentLibraryPage(Page):
+class DocumentLibraryPage(IntroducedPage):
     """Lists the documents of one collection, filtered through its privacy."""
 
-    intro = RichTextField(
-        blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction")
-    )
     collection = models.ForeignKey(
         "wagtailcore.Collection",
         null=True,
@@ -560,10 +546,7 @@ class DocumentLibraryPage(Page):
         ),
     )
 
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("collection"),
-    ]
+    content_panels = IntroducedPage.content_panels + [FieldPanel("collection")]
 
     parent_page_types = [
         "intranet.HomePage",
