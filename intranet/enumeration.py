@@ -20,6 +20,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -109,8 +110,11 @@ class NoEnumerationMiddleware:
 @hooks.register("before_serve_page", order=-1)
 def hide_restricted_page(page, request, serve_args, serve_kwargs):
     """Logged in but not allowed: the 404 of a page that does not exist."""
-    if request.user.is_authenticated and refused(page.get_view_restrictions(), request):
-        raise Http404
+    if request.user.is_authenticated:
+        # Each group restriction compares the user's groups: read them once.
+        prefetch_related_objects([request.user._wrapped], "groups")
+        if refused(page.get_view_restrictions(), request):
+            raise Http404
 
 
 @hooks.register("before_serve_document", order=-1)
