@@ -65,6 +65,11 @@ def _group_ids(user):
     return set(user.groups.values_list("id", flat=True))
 
 
+def group_ids_of(user):
+    """Ids of the groups `user` belongs to, read once per request."""
+    return _cached("groups", user, lambda: _group_ids(user))
+
+
 def passes_restriction(user, restriction, in_a_group):
     """Whether `user` passes one view restriction without a password session;
     `in_a_group` says whether they belong to one of the restriction's groups."""

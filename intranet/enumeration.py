@@ -111,9 +111,11 @@ class NoEnumerationMiddleware:
 def hide_restricted_page(page, request, serve_args, serve_kwargs):
     """Logged in but not allowed: the 404 of a page that does not exist."""
     if request.user.is_authenticated:
-        # Each group restriction compares the user's groups: read them once.
-        prefetch_related_objects([request.user._wrapped], "groups")
-        if refused(page.get_view_restrictions(), request):
+        restrictions = page.get_view_restrictions()
+        if any(r.restriction_type == BaseViewRestriction.GROUPS for r in restrictions):
+            # Each group restriction compares the user's groups: read them once.
+            prefetch_related_objects([request.user._wrapped], "groups")
+        if refused(restrictions, request):
             raise Http404
 
 

@@ -150,7 +150,12 @@ def site_settings(context):
     site = Site.find_for_request(context["request"])
     if site is None:
         return None
-    return shared("site-settings", site.pk, compute=lambda: SiteSettings.for_site(site))
+    # Read, never created here: a page view writes nothing.
+    return shared(
+        "site-settings",
+        site.pk,
+        compute=lambda: SiteSettings.objects.filter(site=site).first() or "",
+    )
 
 
 @register.simple_tag(takes_context=True)
