@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "intranet.middleware.SecurityHeadersMiddleware",
     "intranet.middleware.AccessCacheMiddleware",
+    "intranet.middleware.AnonymousPageCacheMiddleware",
     "intranet.audit.AuditContextMiddleware",
     "intranet.admin_access.AdminScopeMiddleware",
     "intranet.enumeration.NoEnumerationMiddleware",
@@ -164,6 +165,9 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Visitors' pages are cached whole only in a cache every app server shares.
+MINKA_PAGE_CACHE = bool(REDIS_URL)
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -172,6 +176,9 @@ if REDIS_URL:
             "KEY_PREFIX": "minka",
         }
     }
+    # Sessions read from Redis, written through to the database (which keeps them
+    # across a Redis restart): no query for them on most requests.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
