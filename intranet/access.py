@@ -87,9 +87,10 @@ def passes_restriction(user, restriction, in_a_group):
     return False
 
 
-def _failed_paths(user, restrictions, fk, path_of):
-    """Paths of the restrictions `user` fails, in one query: whether the user
-    belongs to one of each restriction's groups is asked inside it."""
+def with_group_membership(restrictions, user, fk):
+    """View `restrictions` (a queryset), each annotated with `in_a_group`: whether
+    `user` belongs to one of its groups, asked inside the same query. `fk` names
+    the restriction's column in its groups table."""
     through = restrictions.model.groups.through
     if user.is_authenticated:
         in_a_group = Exists(
@@ -97,9 +98,21 @@ def _failed_paths(user, restrictions, fk, path_of):
         )
     else:
         in_a_group = Value(False)
+    return restrictions.annotate(in_a_group=in_a_group)
+
+
+def unmet_restrictions(user, restrictions):
+    """The page view `restrictions` that `user` does not pass (password ones
+    always: only a password session opens them)."""
+    restrictions = with_group_membership(restrictions, user, "pageviewrestriction_id")
+    return [r for r in restrictions if not passes_restriction(user, r, r.in_a_group)]
+
+
+def _failed_paths(user, restrictions, fk, path_of):
+    """Paths of the restrictions `user` fails, in one query."""
     paths = {
         path_of(r)
-        for r in restrictions.annotate(in_a_group=in_a_group)
+        for r in with_group_membership(restrictions, user, fk)
         if not passes_restriction(user, r, r.in_a_group)
     }
     # Keep only the outermost paths: a subtree inside a hidden subtree adds nothing.

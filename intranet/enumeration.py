@@ -110,6 +110,14 @@ class NoEnumerationMiddleware:
 @hooks.register("before_serve_page", order=-1)
 def hide_restricted_page(page, request, serve_args, serve_kwargs):
     """Logged in but not allowed: the 404 of a page that does not exist."""
+    unmet = getattr(page, "unmet_view_restrictions", None)
+    if unmet is not None:
+        # Worked out by intranet.routing: what the user does not pass.
+        if request.user.is_authenticated and any(
+            restriction.restriction_type in LOGIN_RESTRICTIONS for restriction in unmet
+        ):
+            raise Http404
+        return None
     if request.user.is_authenticated:
         restrictions = page.get_view_restrictions()
         if any(r.restriction_type == BaseViewRestriction.GROUPS for r in restrictions):

@@ -3,13 +3,13 @@
 Wagtail walks the tree one level at a time (a query for each child and another for
 its specific type) and asks for a page's view restrictions once per check. Here
 the page is fetched by its `url_path` below the site's root in the reader's
-language (the root paths come from Wagtail's cache), and its view restrictions,
-with their groups, are read once and kept on the page for the rest of the request.
+language (the root paths come from Wagtail's cache), and what the reader does not
+pass of its view restrictions is worked out once and kept on the page.
 Whatever this shortcut cannot answer exactly (a page type with its own `route`, a
 root translation that is not live, an address with no page) goes the way Wagtail goes.
 """
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -17,6 +17,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
+from .access import can_view_page, unmet_restrictions
 from .caching import shared
 
 
@@ -69,13 +70,13 @@ def route_by_path(request, path):
     if not page.live:
         return None
     page = page.specific
-    keep_view_restrictions(page)
+    keep_view_restrictions(page, request.user)
     return RouteResult(page)
 
 
 def view_restrictions(page):
     """The view restrictions on `page` and its ancestors (an alias answers for
-    its original), with their groups, in two queries."""
+    its original), in one query."""
     ancestor_paths = [
         page.path[:end] for end in range(page.steplen, len(page.path) + 1, page.steplen)
     ]
@@ -84,19 +85,27 @@ def view_restrictions(page):
         .annotate(source=Coalesce(F("alias_of_id"), F("id")))
         .values("source")
     )
-    return list(
-        PageViewRestriction.objects.filter(page_id__in=sources).prefetch_related(
-            Prefetch("groups")
-        )
-    )
+    return PageViewRestriction.objects.filter(page_id__in=sources)
 
 
-def keep_view_restrictions(page):
-    """Read `page`'s view restrictions once: Wagtail's check and ours both ask."""
-    restrictions = view_restrictions(page)
+def keep_view_restrictions(page, user):
+    """Work out once which of `page`'s view restrictions `user` does not pass.
+
+    Wagtail's check and ours both ask the page for its restrictions, and Wagtail
+    asks each group restriction for its groups and the user's: here the page
+    answers with the unmet ones only. When the user may see the page (known from
+    the access layer's answer, which the menu needs anyway) there are none, and
+    no query is made; a password restriction is never met here, so Wagtail still
+    asks for the password.
+    """
+    if page.alias_of_id is None and can_view_page(user, page):
+        unmet = []
+    else:
+        unmet = unmet_restrictions(user, view_restrictions(page))
+    page.unmet_view_restrictions = unmet
     # An instance attribute in front of the method: this page object lives for
-    # one request, and its restrictions do not change within it.
-    page.get_view_restrictions = lambda: restrictions
+    # one request, and what the user passes does not change within it.
+    page.get_view_restrictions = lambda: unmet
 
 
 def home_page_for(request):
