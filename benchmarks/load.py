@@ -1,7 +1,8 @@
 """`python -m benchmarks.load`: Minka under load, printed as a table.
 
-Loads the demo into a fresh database (a temporary SQLite file, or the
-`minka_bench` database beside DATABASE_URL's on PostgreSQL), starts gunicorn with
+Loads the demo into its own database (a SQLite file in the temporary folder, or
+the `minka_bench` database beside DATABASE_URL's on PostgreSQL; kept between runs,
+BENCH_FRESH=1 starts PostgreSQL's afresh), starts gunicorn with
 two workers and the production settings on 127.0.0.1, and drives it from this
 process with a fixed number of concurrent connections for a fixed time:
 
@@ -81,7 +82,9 @@ def manage(env, *args):
 def sign_in(username):
     """The session cookie of `username`, signed in through the login form."""
     connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
-    connection.request("GET", "/accounts/login/")
+    connection.request(
+        "GET", "/accounts/login/", headers={"X-Forwarded-Proto": "https"}
+    )
     response = connection.getresponse()
     page = response.read().decode()
     cookies = {}
@@ -172,7 +175,9 @@ def main():
     if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:
         say("Skipped: gunicorn is not installed (pip install -r requirements.txt).")
         return 0
-    workdir = tempfile.mkdtemp(prefix="minka-load-")
+    # Kept between runs: the demo is loaded only into an empty database.
+    workdir = Path(tempfile.gettempdir()) / "minka-load"
+    workdir.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "DATABASE_URL": database_url(workdir),
@@ -187,11 +192,12 @@ def main():
     say(f"Database: {env['DATABASE_URL']}")
     say(f"Cache: {'Redis ' + env['REDIS_URL'] if env.get('REDIS_URL') else 'none'}")
     if not env["DATABASE_URL"].startswith("sqlite"):
-        drop_database(env["DATABASE_URL"])
+        if os.environ.get("BENCH_FRESH"):
+            drop_database(env["DATABASE_URL"])
         manage(env, "create_database")
-    say("Migrating and loading the demo…")
+    say("Migrating and loading the demo (once)…")
     manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "load_demo")
+    manage(env, "load_demo", "--if-empty")
     manage(env, "collectstatic", "--no-input", "-v0")
     if env.get("REDIS_URL"):
         subprocess.run(

@@ -2,6 +2,7 @@
 memory of what the user may see, and the visitors' page cache."""
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,6 +36,27 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Move a signed-in session's expiry on at most every MINKA_SESSION_REFRESH
+    seconds: the idle timeout holds to within that, and reading pages writes the
+    session once every few minutes instead of on every request."""
+
+    KEY = "minka_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        interval = settings.MINKA_SESSION_REFRESH
+        session = getattr(request, "session", None)
+        if interval and session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= interval:
+                session[self.KEY] = now  # marks it modified: saved, expiry moved
         return response
 
 

@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "intranet.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,6 +223,8 @@ MINKA_PASSWORD_RESETS_PER_EMAIL = 3
 # Two-step verification before any admin page for site administrators,
 # reviewers and community moderators (on in production; see accounts/two_factor.py).
 MINKA_REQUIRE_2FA_FOR_STAFF = False
+# Seconds between two moves of a session's expiry (none: only when it changes).
+MINKA_SESSION_REFRESH = None
 OTP_TOTP_ISSUER = "Minka"
 
 # --- Languages -------------------------------------------------------------------
