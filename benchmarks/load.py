@@ -1,7 +1,8 @@
 """`python -m benchmarks.load`: Minka under load, printed as a table.
 
 Loads the demo into its own database (a SQLite file in the temporary folder, or
-the `minka_bench` database beside DATABASE_URL's on PostgreSQL; kept between runs,
+the `minka_bench` database, or BENCH_DATABASE, beside DATABASE_URL's on
+PostgreSQL; kept between runs,
 BENCH_FRESH=1 starts PostgreSQL's afresh), starts gunicorn with
 two workers and the production settings on 127.0.0.1, and drives it from this
 process with a fixed number of concurrent connections for a fixed time:
@@ -51,7 +52,8 @@ def database_url(workdir):
     url = os.environ.get("DATABASE_URL")
     if not url or url.startswith("sqlite"):
         return f"sqlite:///{workdir}/load.sqlite3"
-    return urlunsplit(urlsplit(url)._replace(path="/minka_bench"))
+    name = os.environ.get("BENCH_DATABASE", "minka_bench")
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def drop_database(url):
@@ -177,6 +179,8 @@ def main():
         return 0
     # Kept between runs: the demo is loaded only into an empty database.
     workdir = Path(tempfile.gettempdir()) / "minka-load"
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        workdir = workdir.with_name("minka-load-postgres")
     workdir.mkdir(exist_ok=True)
     env = {
         **os.environ,
