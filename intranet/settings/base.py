@@ -123,6 +123,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "intranet.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Early: a visitor without a session is anonymous, and a stored page skips
+    # the rest (it was stored with every header the rest adds).
+    "intranet.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +135,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "intranet.middleware.SecurityHeadersMiddleware",
     "intranet.middleware.AccessCacheMiddleware",
-    "intranet.middleware.AnonymousPageCacheMiddleware",
     "intranet.audit.AuditContextMiddleware",
     "intranet.admin_access.AdminScopeMiddleware",
     "intranet.enumeration.NoEnumerationMiddleware",

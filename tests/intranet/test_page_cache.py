@@ -47,6 +47,9 @@ def test_a_visitor_gets_the_public_page_from_the_cache_and_a_publish_is_seen(
     assert "X-Minka-Cache" not in first
     assert second["X-Minka-Cache"] == "hit"
     assert b"Our story" in second.content
+    # A stored page carries every header a fresh one does.
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language"):
+        assert second[header] == first[header]
 
     page.title = "Our whole story"
     page.save_revision().publish()
