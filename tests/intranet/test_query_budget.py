@@ -42,6 +42,8 @@ from resources.factories import (
     GoodPracticePageFactory,
 )
 
+pytestmark = pytest.mark.django_db
+
 BUDGET = 15
 ROLES = ("visitor", "outsider", "member", "moderator")
 LANGUAGES = ("en", "es")
