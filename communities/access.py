@@ -4,11 +4,13 @@ The groups are derived from memberships (`services.sync_community_groups`), so
 these checks and Wagtail's own view restrictions always agree.
 """
 
+from intranet.access import group_ids_of
+
 
 def _in_group(user, group_id):
     if not user.is_authenticated or group_id is None:
         return False
-    return user.groups.filter(pk=group_id).exists()
+    return group_id in group_ids_of(user)
 
 
 def is_moderator(user, community):

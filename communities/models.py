@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -430,9 +431,9 @@ class MembersAreaPage(IntroducedPage):
     class Meta:
         verbose_name = _("members area")
 
-    @property
+    @cached_property
     def community(self):
-        return CommunityPage.objects.get(pk=self.get_parent().pk)
+        return CommunityPage.objects.get(path=self.path[: -self.steplen])
 
     def get_context(self, request, *args, **kwargs):
         from .access import is_moderator
@@ -441,8 +442,10 @@ class MembersAreaPage(IntroducedPage):
         community = self.community
         context["community"] = community
         context["is_moderator"] = is_moderator(request.user, community)
-        children = self.get_children().live().specific(defer=True)
-        meetings = [child for child in children if isinstance(child, MeetingPage)]
+        # Meetings with their own fields, other sections by title: a query each,
+        # however many meetings there are.
+        meetings = list(MeetingPage.objects.child_of(self).live().defer_streamfields())
+        children = self.get_children().live().not_type(MeetingPage)
         now = timezone.now()
         # The next meeting first, then the record from the most recent back.
         context["upcoming_meetings"] = sorted(

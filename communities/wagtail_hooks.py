@@ -9,17 +9,17 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from intranet.access import visible_pages_for
+from intranet.access import group_ids_of, visible_pages_for
 from intranet.admin_access import ScopedSnippetViewSet
 from intranet.models import HOME_PANELS_HOOK
 from intranet.translation_workflow import translation_into
@@ -151,11 +151,10 @@ def my_communities_panel(request):
     """ "My communities" and their upcoming meetings, for a logged-in member."""
     if not request.user.is_authenticated:
         return None
-    group_ids = list(request.user.groups.values_list("pk", flat=True))
-    locale = Locale.get_active()
+    group_ids = group_ids_of(request.user)
     communities = list(
         CommunityPage.objects.live()
-        .filter(locale=locale)
+        .filter(locale__language_code=get_language())
         .filter(Q(members_group__in=group_ids) | Q(moderators_group__in=group_ids))
         .order_by("title")
     )

@@ -18,7 +18,7 @@ the rest of that request. Any database write during the request forgets it.
 import contextvars
 from contextlib import contextmanager
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
@@ -65,8 +65,14 @@ def _group_ids(user):
     return set(user.groups.values_list("id", flat=True))
 
 
-def passes_restriction(user, restriction, restriction_group_ids, user_group_ids):
-    """Whether `user` passes one view restriction without a password session."""
+def group_ids_of(user):
+    """Ids of the groups `user` belongs to, read once per request."""
+    return _cached("groups", user, lambda: _group_ids(user))
+
+
+def passes_restriction(user, restriction, in_a_group):
+    """Whether `user` passes one view restriction without a password session;
+    `in_a_group` says whether they belong to one of the restriction's groups."""
     kind = restriction.restriction_type
     if kind == BaseViewRestriction.NONE:
         return True
@@ -77,29 +83,37 @@ def passes_restriction(user, restriction, restriction_group_ids, user_group_ids)
     if kind == BaseViewRestriction.LOGIN:
         return user.is_authenticated
     if kind == BaseViewRestriction.GROUPS:
-        return bool(user_group_ids & set(restriction_group_ids))
+        return in_a_group
     return False
 
 
-def _failed_paths(user, restrictions, path_of):
-    group_ids_by_restriction = {}
-    restrictions = list(restrictions)
-    if any(r.restriction_type == BaseViewRestriction.GROUPS for r in restrictions):
-        through = restrictions[0].groups.through
-        fk = "pageviewrestriction_id"
-        if isinstance(restrictions[0], CollectionViewRestriction):
-            fk = "collectionviewrestriction_id"
-        for restriction_id, group_id in through.objects.filter(
-            **{f"{fk}__in": [r.pk for r in restrictions]}
-        ).values_list(fk, "group_id"):
-            group_ids_by_restriction.setdefault(restriction_id, set()).add(group_id)
-    user_group_ids = _group_ids(user) if restrictions else set()
+def with_group_membership(restrictions, user, fk):
+    """View `restrictions` (a queryset), each annotated with `in_a_group`: whether
+    `user` belongs to one of its groups, asked inside the same query. `fk` names
+    the restriction's column in its groups table."""
+    through = restrictions.model.groups.through
+    if user.is_authenticated:
+        in_a_group = Exists(
+            through.objects.filter(**{fk: OuterRef("pk")}, group__user=user.pk)
+        )
+    else:
+        in_a_group = Value(False)
+    return restrictions.annotate(in_a_group=in_a_group)
+
+
+def unmet_restrictions(user, restrictions):
+    """The page view `restrictions` that `user` does not pass (password ones
+    always: only a password session opens them)."""
+    restrictions = with_group_membership(restrictions, user, "pageviewrestriction_id")
+    return [r for r in restrictions if not passes_restriction(user, r, r.in_a_group)]
+
+
+def _failed_paths(user, restrictions, fk, path_of):
+    """Paths of the restrictions `user` fails, in one query."""
     paths = {
         path_of(r)
-        for r in restrictions
-        if not passes_restriction(
-            user, r, group_ids_by_restriction.get(r.pk, ()), user_group_ids
-        )
+        for r in with_group_membership(restrictions, user, fk)
+        if not passes_restriction(user, r, r.in_a_group)
     }
     # Keep only the outermost paths: a subtree inside a hidden subtree adds nothing.
     outermost = []
@@ -116,7 +130,9 @@ def hidden_page_paths(user):
         restrictions = PageViewRestriction.objects.select_related("page").only(
             "restriction_type", "page__path"
         )
-        return _failed_paths(user, restrictions, lambda r: r.page.path)
+        return _failed_paths(
+            user, restrictions, "pageviewrestriction_id", lambda r: r.page.path
+        )
 
     return _cached("pages", user, compute)
 
@@ -128,7 +144,12 @@ def hidden_collection_paths(user):
         restrictions = CollectionViewRestriction.objects.select_related(
             "collection"
         ).only("restriction_type", "collection__path")
-        return _failed_paths(user, restrictions, lambda r: r.collection.path)
+        return _failed_paths(
+            user,
+            restrictions,
+            "collectionviewrestriction_id",
+            lambda r: r.collection.path,
+        )
 
     return _cached("collections", user, compute)
 

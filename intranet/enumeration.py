@@ -20,6 +20,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -109,8 +110,21 @@ class NoEnumerationMiddleware:
 @hooks.register("before_serve_page", order=-1)
 def hide_restricted_page(page, request, serve_args, serve_kwargs):
     """Logged in but not allowed: the 404 of a page that does not exist."""
-    if request.user.is_authenticated and refused(page.get_view_restrictions(), request):
-        raise Http404
+    unmet = getattr(page, "unmet_view_restrictions", None)
+    if unmet is not None:
+        # Worked out by intranet.routing: what the user does not pass.
+        if request.user.is_authenticated and any(
+            restriction.restriction_type in LOGIN_RESTRICTIONS for restriction in unmet
+        ):
+            raise Http404
+        return None
+    if request.user.is_authenticated:
+        restrictions = page.get_view_restrictions()
+        if any(r.restriction_type == BaseViewRestriction.GROUPS for r in restrictions):
+            # Each group restriction compares the user's groups: read them once.
+            prefetch_related_objects([request.user._wrapped], "groups")
+        if refused(restrictions, request):
+            raise Http404
 
 
 @hooks.register("before_serve_document", order=-1)

@@ -11,8 +11,10 @@ from contextlib import contextmanager
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import PageViewRestriction
+from wagtail.signals import post_page_move
 
 from .access import forget_access_cache
+from .caching import content_saved
 
 _mirroring = threading.local()
 
@@ -123,3 +125,8 @@ def register():
     post_save.connect(forget_access_cache, dispatch_uid="forget-access-on-save")
     post_delete.connect(forget_access_cache, dispatch_uid="forget-access-on-delete")
     m2m_changed.connect(forget_access_cache, dispatch_uid="forget-access-on-m2m")
+    # Any write that a page may show moves shared fragments and cached pages on.
+    post_save.connect(content_saved, dispatch_uid="content-changed-on-save")
+    post_delete.connect(content_saved, dispatch_uid="content-changed-on-delete")
+    m2m_changed.connect(content_saved, dispatch_uid="content-changed-on-m2m")
+    post_page_move.connect(content_saved, dispatch_uid="content-changed-on-move")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .caching import shared
 from .models import TopicLabel
 
 
@@ -21,8 +22,15 @@ class Pillar(models.TextChoices):
 
 def topic_labels(language=None):
     """{tag name: label} for the topics labelled in `language` (default: the
-    active one). One query; callers look names up with `.get(name, name)`."""
+    active one). Shared until content changes; callers look names up with
+    `.get(name, name)`."""
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return dict(
-        TopicLabel.objects.filter(language=language).values_list("tag__name", "label")
+    return shared(
+        "topic-labels",
+        language,
+        compute=lambda: dict(
+            TopicLabel.objects.filter(language=language).values_list(
+                "tag__name", "label"
+            )
+        ),
     )

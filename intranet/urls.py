@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views import account as wagtailadmin_account
@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.throttling import throttle_password_reset
 from communities import privacy
-from intranet import admin_views, views
+from intranet import admin_views, routing, views
 
 urlpatterns = [
     # Reports narrowed to what the viewer may see, in place of the originals.
@@ -71,6 +71,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include("communities.urls")),
     path("", include("resources.urls")),
+    # Wagtail's page view, finding the page in fewer queries (intranet.routing).
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

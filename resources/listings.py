@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
+from wagtail.models import Collection
 
 from intranet.access import visible_media_for, visible_pages_for
 from intranet.taxonomy import Pillar, topic_labels
@@ -246,13 +247,14 @@ class DocumentFilterForm(ListingFilterForm):
 def document_listing(library, request):
     from .models import Document
 
-    collection = library.collection
-    if collection is None:
+    if library.collection_id is None:
         documents = Document.objects.none()
     else:
+        # The library's collection path as a subquery: no query of its own.
+        path = Collection.objects.filter(pk=library.collection_id).values("path")
         documents = visible_media_for(
             request.user,
-            Document.objects.filter(collection__path__startswith=collection.path).defer(
+            Document.objects.filter(collection__path__startswith=path[:1]).defer(
                 "extracted_text"
             ),
         )

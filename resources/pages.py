@@ -112,6 +112,15 @@ def in_locale(model, ids, locale_id):
     ).order_by("title")
 
 
+def linked_ids(links, field):
+    """Ids that inline `links` point to: a subquery for a saved page (no query of
+    its own), the ids themselves for a page previewed from the editor's form."""
+    links = links.all()
+    if isinstance(links, models.QuerySet):
+        return links.values(field)
+    return [getattr(link, field) for link in links]
+
+
 def community_page_for_collection(collection_id):
     """The community whose document library shows this collection, or None."""
     if collection_id is None:
@@ -260,7 +269,7 @@ class CaseStudyPage(Page):
             user,
             in_locale(
                 Page,
-                [link.community_id for link in self.communities.all()],
+                linked_ids(self.communities, "community_id"),
                 self.locale_id,
             ),
         )
@@ -268,7 +277,7 @@ class CaseStudyPage(Page):
             user,
             in_locale(
                 GoodPracticePage,
-                [link.good_practice_id for link in self.related_practices.all()],
+                linked_ids(self.related_practices, "good_practice_id"),
                 self.locale_id,
             ).defer_streamfields(),
         )
@@ -277,7 +286,7 @@ class CaseStudyPage(Page):
         context["documents"] = visible_media_for(
             user,
             Document.objects.filter(
-                pk__in=[link.document_id for link in self.related_documents.all()]
+                pk__in=linked_ids(self.related_documents, "document_id")
             ),
         )
         return context

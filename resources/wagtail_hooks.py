@@ -1,7 +1,7 @@
 """The knowledge base on the home page: the latest case studies and good practices."""
 
+from django.utils.translation import get_language
 from wagtail import hooks
-from wagtail.models import Locale
 
 from intranet.access import visible_pages_for
 from intranet.models import HOME_PANELS_HOOK
@@ -16,21 +16,23 @@ from .pages import (
 LATEST = 3
 
 
-def _latest(model, user, locale):
+def _latest(model, user, language):
     return list(
-        visible_pages_for(user, model.objects.filter(locale=locale))
+        visible_pages_for(user, model.objects.filter(locale__language_code=language))
         .order_by("-first_published_at", "-pk")
         .only("title", "url_path", "summary", "first_published_at", "locale")[:LATEST]
     )
 
 
-def _index(model, user, locale):
-    return visible_pages_for(user, model.objects.filter(locale=locale)).first()
+def _index(model, user, language):
+    return visible_pages_for(
+        user, model.objects.filter(locale__language_code=language)
+    ).first()
 
 
 def _panel(request, model, index_model, kind):
-    locale = Locale.get_active()
-    items = _latest(model, request.user, locale)
+    language = get_language()
+    items = _latest(model, request.user, language)
     if not items:
         return None
     return (
@@ -38,7 +40,7 @@ def _panel(request, model, index_model, kind):
         {
             "kind": kind,
             "items": items,
-            "index": _index(index_model, request.user, locale),
+            "index": _index(index_model, request.user, language),
         },
     )
 

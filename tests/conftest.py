@@ -48,3 +48,12 @@ def restricted_page(home, django_user_model):
     restriction.groups.add(insiders)
     page.insiders = insiders
     return page
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: shared fragments and cached pages
+    never outlive the database rows they were made from."""
+    from django.core.cache import cache
+
+    cache.clear()

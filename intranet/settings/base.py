@@ -121,7 +121,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "intranet.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Early: a visitor without a session is anonymous, and a stored page skips
+    # the rest (it was stored with every header the rest adds).
+    "intranet.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,6 +169,9 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Visitors' pages are cached whole only in a cache every app server shares.
+MINKA_PAGE_CACHE = bool(REDIS_URL)
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -173,6 +180,9 @@ if REDIS_URL:
             "KEY_PREFIX": "minka",
         }
     }
+    # Sessions read from Redis, written through to the database (which keeps them
+    # across a Redis restart): no query for them on most requests.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -216,6 +226,8 @@ MINKA_PASSWORD_RESETS_PER_EMAIL = 3
 # Two-step verification before any admin page for site administrators,
 # reviewers and community moderators (on in production; see accounts/two_factor.py).
 MINKA_REQUIRE_2FA_FOR_STAFF = False
+# Seconds between two moves of a session's expiry (none: only when it changes).
+MINKA_SESSION_REFRESH = None
 OTP_TOTP_ISSUER = "Minka"
 
 # --- Languages -------------------------------------------------------------------

@@ -31,6 +31,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Sessions --------------------------------------------------------------------
 
-# Signed out after 8 hours without activity: each request moves the expiry on.
+# Signed out after 8 hours without activity: a request moves the expiry on, at
+# most once every MINKA_SESSION_REFRESH seconds (SessionRefreshMiddleware), so
+# that reading pages does not write the session on every request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+MINKA_SESSION_REFRESH = 5 * 60

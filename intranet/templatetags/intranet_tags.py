@@ -2,66 +2,92 @@
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from intranet.access import visible_pages_for
+from intranet.access import hidden_page_paths
+from intranet.caching import shared
+from intranet.models import SiteSettings
+from intranet.routing import home_page_for
 from intranet.taxonomy import topic_labels
 
 register = template.Library()
 
 
-def _localized_root(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return site.root_page.localized.specific_deferred
-
-
 @register.simple_tag(takes_context=True)
 def home_page(context):
     """The home page in the active language (falls back to the default one)."""
-    return _localized_root(context["request"])
+    return home_page_for(context["request"])
+
+
+def _menu_items(root, request):
+    children = root.get_children().filter(show_in_menus=True, live=True)
+    return [
+        {"path": child.path, "title": child.title, "url": child.get_url(request)}
+        for child in children
+    ]
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
-    """Children of the home page shown in menus that the user may view."""
+    """Children of the home page shown in menus that the user may view.
+
+    The menu is the same for everyone until content changes (intranet.caching);
+    what this user may not see is taken out of it afterwards.
+    """
     request = context["request"]
-    root = _localized_root(request)
+    root = home_page_for(request)
     items = []
     if root is not None:
-        children = root.get_children().filter(show_in_menus=True)
-        items = list(visible_pages_for(request.user, children).specific(defer=True))
+        site = Site.find_for_request(request)
+        items = shared(
+            "menu", site.pk, root.pk, compute=lambda: _menu_items(root, request)
+        )
+        hidden = hidden_page_paths(request.user)
+        items = [
+            item
+            for item in items
+            if not any(item["path"].startswith(path) for path in hidden)
+        ]
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
     return {
         "request": request,
         "items": [
-            {"page": item, "active": current_path.startswith(item.path)}
-            for item in items
+            {**item, "active": current_path.startswith(item["path"])} for item in items
         ],
     }
 
 
-def _translated_url(page, language_code, request):
-    """URL of `page` in `language_code`, or of its nearest translated ancestor."""
-    locale = Locale.objects.filter(language_code=language_code).first()
-    if locale is None:
-        return None
-    candidates = [page, *page.get_ancestors(inclusive=False).reverse()]
-    for candidate in candidates:
-        if candidate.depth < 2:
-            break
-        translation = (
-            candidate.get_translations(inclusive=True)
-            .filter(locale=locale, live=True)
-            .first()
-        )
-        if translation is not None:
-            return translation.get_url(request)
-    return None
+def _translated_urls(page, request):
+    """{language code: URL of `page` in that language, or of its nearest
+    translated ancestor}, from one query over the translations of the page and
+    its ancestors."""
+    paths = [
+        page.path[:end]
+        for end in range(2 * page.steplen, len(page.path) + 1, page.steplen)
+    ]
+    keys = Page.objects.filter(path__in=paths).values("translation_key")
+    rows = Page.objects.filter(translation_key__in=keys).select_related("locale")
+    found = {}
+    key_by_path = {page.path: page.translation_key}
+    for row in rows:
+        if row.path in paths:
+            key_by_path[row.path] = row.translation_key
+        if row.live:
+            found[(row.translation_key, row.locale.language_code)] = row
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        # Nearest first: the page, its parent, … up to the home page.
+        for path in reversed(paths):
+            translation = found.get((key_by_path.get(path), code))
+            if translation is not None:
+                urls[code] = translation.get_url(request)
+                break
+    return urls
 
 
 @register.simple_tag(takes_context=True)
@@ -70,14 +96,21 @@ def language_links(context):
     request = context["request"]
     page = context.get("page")
     current = get_language()
+    translated = {}
+    if isinstance(page, Page):
+        site = Site.find_for_request(request)
+        translated = shared(
+            "translations",
+            site.pk if site else None,
+            page.pk,
+            compute=lambda: _translated_urls(page, request),
+        )
     links = []
     for code, _name in settings.LANGUAGES:
-        url = None
-        if isinstance(page, Page):
-            url = _translated_url(page, code, request)
-            # A page's URL has no query string: filters and searches carry over.
-            if url is not None and request.GET:
-                url = f"{url}?{request.GET.urlencode()}"
+        url = translated.get(code)
+        # A page's URL has no query string: filters and searches carry over.
+        if url is not None and request.GET:
+            url = f"{url}?{request.GET.urlencode()}"
         if url is None:
             url = translate_url(request.get_full_path(), code)
         info = get_language_info(code)
@@ -109,3 +142,38 @@ def topic_label(context, tag):
     if language not in cache:
         cache[language] = topic_labels(language)
     return cache[language].get(tag.name, tag.name)
+
+
+@register.simple_tag(takes_context=True)
+def site_settings(context):
+    """The site's settings (convenor, contact), read once until they change."""
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return None
+    # Read, never created here: a page view writes nothing.
+    return shared(
+        "site-settings",
+        site.pk,
+        compute=lambda: SiteSettings.objects.filter(site=site).first() or "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def opens_admin(context):
+    """Whether the header offers the signed-in person a link to the admin (the
+    admin checks for itself: this is only the link)."""
+    user = context["request"].user
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    # Kept for this person until content (groups, permissions) changes.
+    return shared(
+        "opens-admin",
+        user.pk,
+        compute=lambda: Permission.objects.filter(
+            Q(user=user) | Q(group__user=user),
+            content_type__app_label="wagtailadmin",
+            codename="access_admin",
+        ).exists(),
+    )

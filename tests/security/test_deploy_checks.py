@@ -24,7 +24,7 @@ print(json.dumps({
     "hsts": [settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS],
     "cookies_secure": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],
     "frames": settings.X_FRAME_OPTIONS,
-    "session": [settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST],
+    "session": [settings.SESSION_COOKIE_AGE, settings.MINKA_SESSION_REFRESH],
 }))
 """
 
@@ -61,7 +61,7 @@ def test_production_is_https_only_with_an_idle_timeout(tmp_path):
     assert found["hsts"] == [365 * 24 * 60 * 60, True]
     assert found["cookies_secure"] == [True, True]
     assert found["frames"] == "DENY"
-    assert found["session"] == [8 * 60 * 60, True]
+    assert found["session"] == [8 * 60 * 60, 5 * 60]
     # X-Forwarded-Proto is a header anyone can send: not trusted by default.
     assert found["proxy_header"] is None
 
