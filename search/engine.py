@@ -185,6 +185,9 @@ class DatabaseEngine:
     def reset(self):
         pass
 
+    def refresh(self):
+        pass
+
     def matching(self, entries, query):
         raise NotImplementedError
 

@@ -210,8 +210,9 @@ def store_items(items):
         ),
         batch_size=2000,
     )
-    engine = get_engine()
-    transaction.on_commit(lambda: engine.index(entries))
+    # At once, not on commit: removals must never lag (see signal_handlers),
+    # and a copy an engine keeps is corrected by the next refresh or rebuild.
+    get_engine().index(entries)
     return entries
 
 
@@ -219,8 +220,7 @@ def _remove_entries(entries):
     ids = list(entries.values_list("pk", flat=True))
     if ids:
         SearchEntry.objects.filter(pk__in=ids).delete()
-        engine = get_engine()
-        transaction.on_commit(lambda: engine.remove(ids))
+        get_engine().remove(ids)
     return len(ids)
 
 
