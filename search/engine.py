@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Replace
 
 from search.models import FacetName, SearchEntry, SearchFacetValue
 
@@ -238,6 +239,21 @@ class PortableEngine(DatabaseEngine):
             ]
         )
 
+    def _occurrences(self, query):
+        """How often the words occur: the last word between equal entries."""
+        parts = []
+        for variants in query.terms:
+            for variant in sorted(variants):
+                padded = f" {variant} "
+                parts.append(
+                    (
+                        Length("stems")
+                        - Length(Replace("stems", Value(padded), Value("")))
+                    )
+                    / len(padded)
+                )
+        return _sum(parts)
+
     def matching(self, entries, query):
         return entries.filter(
             reduce(
@@ -253,12 +269,14 @@ class PortableEngine(DatabaseEngine):
             title_words=self._count("title", query),
             summary_words=self._count("summary_stems", query),
             phrase=self._phrase("stems", query),
+            occurrences=self._occurrences(query),
         ).order_by(
             "-title_phrase",
             "-words",
             "-title_words",
             "-summary_words",
             "-phrase",
+            "-occurrences",
             *DATE_ORDER,
         )
 
