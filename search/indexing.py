@@ -364,8 +364,9 @@ def entry_is_in_another_collection(document):
 REBUILD_BATCH = 200
 
 
-def _in_batches(queryset, size=REBUILD_BATCH):
+def _in_batches(queryset, size=None):
     """Rows of `queryset` in lists of `size`, by primary key (bounded memory)."""
+    size = size or REBUILD_BATCH
     last = None
     while True:
         batch = queryset.order_by("pk")
