@@ -1,9 +1,10 @@
 """Words as search sees them: accent-free, lower-case, stemmed per language.
 
-The same functions build the indexed `stems` of an entry and the terms of a
+The same functions build the indexed stems of an entry and the terms of a
 query, so `participacion` meets `participación` and `policia` meets `policías`
-on every backend (SQLite FTS5, PostgreSQL, Elasticsearch): the backend only ever
-compares already-normalised tokens.
+in the portable engine; they also mark matched words in snippets and split a
+query into the words every engine receives (search/engine.py). PostgreSQL and
+Elasticsearch fold and stem inside the engine, with the same languages.
 """
 
 import re
@@ -56,13 +57,6 @@ def stem(word, language):
 
 def words(text):
     return WORD.findall(text.replace("_", " "))
-
-
-def stems_of(text, language):
-    """The indexed form of `text`: its words' stems, space separated."""
-    stemmer = _stemmer(language)
-    folded = [fold(word) for word in words(text)]
-    return " ".join(stemmer.stemWords(folded))
 
 
 # Every language's stopwords: the index leaves out what a query leaves out, so
@@ -133,15 +127,6 @@ def parse_query(text, languages):
         for language in languages
     }
     return Query(text, tuple(folded_words), tuple(terms), phrases)
-
-
-def query_terms(query, languages):
-    """Each meaningful word of `query` as the set of its stems in `languages`.
-
-    Stopwords (of any language) are dropped, and at most MAX_TERMS words count,
-    so a pasted essay cannot make the query expensive.
-    """
-    return list(parse_query(query, languages).terms)
 
 
 def highlight(text, terms, language, limit=40):
