@@ -401,6 +401,12 @@ class ElasticsearchEngine:
         counts = facet_counts_from(response.get("aggregations", {})) if facets else {}
         return Hits(page_obj, counts)
 
+    def has_match(self, scope, query):
+        body = search_body(scope, query, {}, "relevance", 0, 0, facets=False)
+        body["track_total_hits"] = 1
+        response = self.client.search(index=self.index_name, **body)
+        return response["hits"]["total"]["value"] > 0
+
     def suggest(self, scope, folded, limit):
         response = self.client.search(
             index=self.index_name, **suggest_body(scope, folded, limit)

@@ -116,34 +116,67 @@ def apply_filters(entries, filters):
     return entries
 
 
+def _column_counts(narrowed, names):
+    """Counts of several single-valued facets in one GROUP BY query."""
+    columns = [COLUMN_FACETS[name] for name in names]
+    counts = {name: {} for name in names}
+    rows = narrowed.order_by().values_list(*columns).annotate(count=Count("id"))
+    for row in rows:
+        for name, value in zip(names, row[:-1], strict=True):
+            if value is None or value == "":
+                continue
+            counts[name][value] = counts[name].get(value, 0) + row[-1]
+    return {
+        name: sorted(
+            ((str(value), count) for value, count in values.items()),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        for name, values in counts.items()
+    }
+
+
+def _value_counts(narrowed, names):
+    """Counts of several multi-valued facets in one query."""
+    counts = {name: [] for name in names}
+    by_name = {VALUE_FACETS[name]: name for name in names}
+    rows = (
+        SearchFacetValue.objects.filter(
+            name__in=list(by_name), entry__in=narrowed.values("id")
+        )
+        .values_list("name", "value")
+        .annotate(count=Count("entry_id", distinct=True))
+        .order_by("-count", "value")
+    )
+    for name, value, count in rows:
+        counts[by_name[name]].append((str(value), count))
+    return counts
+
+
 def facet_counts(matches, filters):
     """{facet: [(value, count)]}, each counted with the OTHER facets' filters,
-    in SQL over every match."""
+    in SQL over every match.
+
+    Facets without a selected value share the same filters: they are counted
+    together (one query for the columns, one for the multi-valued facets).
+    """
+    shared = [name for name in FACETS if name not in filters]
+    narrowed = apply_filters(matches, filters)
     counts = {}
+    columns = [name for name in shared if name in COLUMN_FACETS]
+    values = [name for name in shared if name in VALUE_FACETS]
+    if columns:
+        counts.update(_column_counts(narrowed, columns))
+    if values:
+        counts.update(_value_counts(narrowed, values))
     for name in FACETS:
-        others = {key: values for key, values in filters.items() if key != name}
-        narrowed = apply_filters(matches, others)
+        if name in counts:
+            continue
+        others = {key: chosen for key, chosen in filters.items() if key != name}
+        alone = apply_filters(matches, others)
         if name in COLUMN_FACETS:
-            column = COLUMN_FACETS[name]
-            present = narrowed.exclude(**{f"{column}__isnull": True})
-            if column != "community_id":
-                present = present.exclude(**{column: ""})
-            rows = (
-                present.order_by()
-                .values_list(column)
-                .annotate(count=Count("id"))
-                .order_by("-count", column)
-            )
+            counts.update(_column_counts(alone, [name]))
         else:
-            rows = (
-                SearchFacetValue.objects.filter(
-                    name=VALUE_FACETS[name], entry__in=narrowed.values("id")
-                )
-                .values_list("value")
-                .annotate(count=Count("entry_id", distinct=True))
-                .order_by("-count", "value")
-            )
-        counts[name] = [(str(value), count) for value, count in rows]
+            counts.update(_value_counts(alone, [name]))
     return counts
 
 
@@ -164,6 +197,10 @@ class DatabaseEngine:
         page_obj = Paginator(results, per_page).get_page(page)
         page_obj.object_list = list(page_obj.object_list)
         return Hits(page_obj, facet_counts(matches, filters) if facets else {})
+
+    def has_match(self, scope, query):
+        """Whether any entry in `scope` matches `query`."""
+        return self.matching(scope.entries(), query).exists()
 
     def suggest(self, scope, folded, limit):
         """Titles starting, or with a word starting, with `folded`."""
@@ -336,10 +373,7 @@ class PostgresEngine(DatabaseEngine):
 
     def ranked(self, entries, query):
         any_sql, any_params = self._any(query)
-        title, summary = (
-            "ts_filter(search_vector, '{a}')",
-            ("ts_filter(search_vector, '{b}')"),
-        )
+        title, summary = "title_vector", "summary_vector"
         return entries.annotate(
             title_phrase=self._phrase(title, query),
             words=self._count("search_vector", query),

@@ -248,26 +248,29 @@ def suggestions(user, query, language, limit=SUGGESTIONS):
 
 def _closest(word, candidates):
     """The candidate most like `word` (accent-free), if close enough."""
-    best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
     return best[0] if best else None
 
 
-def did_you_mean(scope, query):
+def did_you_mean(scope, query, languages):
     """The query with its unknown words replaced by the closest words of the
     entries `scope` may see, or "" when every word is known or has no match.
 
-    Drawn from the index's own vocabulary (titles and summaries), through the
+    A word is unknown when no entry in the scope matches it. Replacements are
+    drawn from the index's own vocabulary (titles and summaries), through the
     reader's scope only: a word of a page they may not see is never proposed.
     """
+    engine = get_engine()
     visible = SearchWord.objects.filter(entry__in=scope.entries().values("id"))
     replaced = {}
     for word in query.words:
         if len(word) < 4 or word.isdigit():
             continue
-        if visible.filter(folded=word).exists():
+        if engine.has_match(scope, parse_query(word, languages)):
             continue
         candidates = dict(
-            visible.filter(folded__startswith=word[0])
+            # A range, not a LIKE: any collation's btree index serves it.
+            visible.filter(folded__gte=word[0], folded__lt=chr(ord(word[0]) + 1))
             .annotate(length=Length("folded"))
             .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
             .values_list("folded", "word")
@@ -447,7 +450,7 @@ def perform_search(user, request):
     results = _results(user, entries, terms, titles)
     suggestion, other_language = "", None
     if query and hits.total < FEW_RESULTS:
-        suggestion = did_you_mean(scope_for(user), query)
+        suggestion = did_you_mean(scope_for(user), query, request.languages)
         if not request.all_languages:
             other_language = _other_language(user, request, query, scope)
     # The log is read by moderators of every community: a query typed by someone

@@ -3,7 +3,8 @@
 `minka_en` and `minka_es` are the `english` and `spanish` configurations with
 `unaccent` before the stemmer. Each entry gets a weighted `search_vector`
 (title A, summary B, body C) in its own language's configuration, kept by the
-database itself (a generated column), with a GIN index. Other databases skip
+database itself (a generated column), with a GIN index, and the title's and
+the summary's own vectors for ranking. Other databases skip
 this migration: the portable engine (search/engine.py) matches `stems` there.
 """
 
@@ -43,6 +44,12 @@ def forwards(apps, schema_editor):
     statements += [
         "ALTER TABLE minka_search_searchentry ADD COLUMN search_vector tsvector "
         f"GENERATED ALWAYS AS ({vector}) STORED",
+        # Small vectors of the title and the summary alone: ranking asks them
+        # which words they hold, without unpacking the whole text's vector.
+        "ALTER TABLE minka_search_searchentry ADD COLUMN title_vector tsvector "
+        f"GENERATED ALWAYS AS ({_vector('display_title', 'A')}) STORED",
+        "ALTER TABLE minka_search_searchentry ADD COLUMN summary_vector tsvector "
+        f"GENERATED ALWAYS AS ({_vector('summary', 'B')}) STORED",
         "CREATE INDEX minka_search_entry_vector "
         "ON minka_search_searchentry USING GIN (search_vector)",
     ]
@@ -55,9 +62,10 @@ def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "ALTER TABLE minka_search_searchentry DROP COLUMN IF EXISTS search_vector"
-        )
+        for column in ("search_vector", "title_vector", "summary_vector"):
+            cursor.execute(
+                f"ALTER TABLE minka_search_searchentry DROP COLUMN IF EXISTS {column}"
+            )
         for name in CONFIGURATIONS:
             cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
 
