@@ -88,3 +88,15 @@ def test_rebuild_works_in_batches_with_progress(home):
     progress = [line.strip() for line in lines if "/5" in line]
     assert progress[-1].endswith("5/5"), lines
     assert len(progress) == 3, lines
+
+
+def test_rebuild_can_be_left_to_the_task_worker(home):
+    _case_studies(home, 3)
+    SearchEntry.objects.all().delete()
+    out = StringIO()
+
+    # Test settings run tasks at once; in production the worker picks it up.
+    call_command("rebuild_search_entries", "--background", stdout=out)
+
+    assert "queued" in out.getvalue()
+    assert SearchEntry.objects.filter(kind="case_study").count() == 3
