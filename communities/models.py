@@ -937,12 +937,22 @@ class MeetingPage(Page):
     def search_entry_data(self):
         community = self.community()
         day = timezone.localdate(self.starts_at)
+        institutions = self.attended_by.values_list(
+            "name", "acronym", "name_en", "acronym_en", "name_es", "acronym_es"
+        )
         return {
             "kind": "meeting",
             "title": self.title,
             "summary": "; ".join(self.agenda_topics)[:300],
+            # Who came is searchable by those who may see the meeting: guests,
+            # and each institution present by its names and acronyms.
             "body": " ".join(
-                [*self.agenda_topics, get_text_for_indexing(self.minutes)]
+                [
+                    *self.agenda_topics,
+                    self.guests,
+                    *sorted({name for row in institutions for name in row if name}),
+                    get_text_for_indexing(self.minutes),
+                ]
             ),
             "date": day,
             "country": community.country.code or "" if community else "",

@@ -6,14 +6,17 @@ apps are never imported here.
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, get_page_models
 
-from search.models import FacetName, SearchEntry, SearchFacetValue
-from search.text import fold, stems_of
+from search.engine import get_engine
+from search.models import FacetName, SearchEntry, SearchFacetValue, SearchWord
+from search.text import fold, index_stems, vocabulary
 
 # Every page entry uses the base Page content type, so a deleted page (whose
 # specific class is unknown by then) still finds its entry.
@@ -55,8 +58,9 @@ def _entry_fields(data, language_fallback):
         "title_folded": fold(title)[:MAX_TITLE],
         "summary": summary,
         "body": body,
-        "title": stems_of(title, language),
-        "stems": stems_of(f"{title}\n{summary}\n{body}", language),
+        "title": index_stems(title, language),
+        "summary_stems": index_stems(summary, language),
+        "stems": index_stems(f"{title}\n{summary}\n{body}", language),
         "date": date,
         "sort_date": date or datetime.date.min,
         "country": _clean(data.get("country"), 2).upper(),
@@ -80,7 +84,18 @@ def _facet_values(data):
     return values
 
 
-def store_entry(
+@dataclass
+class Item:
+    """What one entry will hold: its fields, facet values and vocabulary."""
+
+    content_type_id: int
+    item_id: int
+    fields: dict
+    facets: set
+    words: dict = field(default_factory=dict)
+
+
+def entry_item(
     content_type,
     item_id,
     data,
@@ -91,7 +106,7 @@ def store_entry(
     collection_id=None,
     document_type="",
 ):
-    """Write one entry from `search_entry_data()` output and where it lives.
+    """An `Item` from `search_entry_data()` output and where the item lives.
 
     `locale` None means "the content language" (documents); "" means every locale.
     """
@@ -103,48 +118,200 @@ def store_entry(
         collection_id=collection_id,
         document_type=_clean(document_type, 30),
     )
-    return _store(content_type, item_id, fields, _facet_values(data))
+    return Item(
+        content_type.pk,
+        item_id,
+        fields,
+        _facet_values(data),
+        vocabulary(f"{fields['display_title']}\n{fields['summary']}"),
+    )
+
+
+def store_entry(content_type, item_id, data, **where):
+    """Write one entry from `search_entry_data()` output (see `entry_item`)."""
+    return store_items([entry_item(content_type, item_id, data, **where)])[0]
+
+
+ENTRY_FIELDS = [
+    "kind",
+    "display_title",
+    "title_folded",
+    "summary",
+    "body",
+    "title",
+    "summary_stems",
+    "stems",
+    "date",
+    "sort_date",
+    "country",
+    "region",
+    "language",
+    "locale",
+    "community_id",
+    "document_type",
+    "url",
+    "page_path",
+    "collection_id",
+    "updated_at",
+]
 
 
 @transaction.atomic
-def _store(content_type, item_id, fields, facets):
-    entry = SearchEntry.objects.filter(
-        content_type=content_type, item_id=item_id
-    ).first() or SearchEntry(content_type=content_type, item_id=item_id)
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    entry.save()  # Wagtail's signal handler updates the search backend.
-    entry.facet_values.all().delete()
+def store_items(items):
+    """Create or refresh the entries of many items in a few queries.
+
+    Returns the entries, in the order of `items`. The search engine (e.g.
+    Elasticsearch) receives them in one bulk request.
+    """
+    items = list(items)
+    if not items:
+        return []
+    existing = {}
+    for content_type_id in {item.content_type_id for item in items}:
+        ids = [
+            item.item_id for item in items if item.content_type_id == content_type_id
+        ]
+        for entry in SearchEntry.objects.filter(
+            content_type_id=content_type_id, item_id__in=ids
+        ):
+            existing[(content_type_id, entry.item_id)] = entry
+    now = timezone.now()
+    entries, new, changed = [], [], []
+    for item in items:
+        entry = existing.get((item.content_type_id, item.item_id))
+        if entry is None:
+            entry = SearchEntry(
+                content_type_id=item.content_type_id, item_id=item.item_id
+            )
+            new.append(entry)
+        else:
+            changed.append(entry)
+        for name, value in item.fields.items():
+            setattr(entry, name, value)
+        entry.updated_at = now
+        entries.append(entry)
+    SearchEntry.objects.bulk_create(new, batch_size=500)
+    SearchEntry.objects.bulk_update(changed, ENTRY_FIELDS, batch_size=500)
+    SearchFacetValue.objects.filter(entry__in=changed).delete()
+    SearchWord.objects.filter(entry__in=changed).delete()
     SearchFacetValue.objects.bulk_create(
-        SearchFacetValue(entry=entry, name=name, value=value) for name, value in facets
+        (
+            SearchFacetValue(entry=entry, name=name, value=value)
+            for entry, item in zip(entries, items, strict=True)
+            for name, value in sorted(item.facets)
+        ),
+        batch_size=2000,
     )
-    return entry
+    SearchWord.objects.bulk_create(
+        (
+            SearchWord(entry=entry, folded=folded, word=word)
+            for entry, item in zip(entries, items, strict=True)
+            for folded, word in item.words.items()
+        ),
+        batch_size=2000,
+    )
+    # At once, not on commit: removals must never lag (see signal_handlers),
+    # and a copy an engine keeps is corrected by the next refresh or rebuild.
+    get_engine().index(entries)
+    return entries
+
+
+def _remove_entries(entries):
+    ids = list(entries.values_list("pk", flat=True))
+    if ids:
+        SearchEntry.objects.filter(pk__in=ids).delete()
+        get_engine().remove(ids)
+    return len(ids)
 
 
 def _remove(content_type, item_ids):
-    # One by one, so the search backend forgets each entry too.
-    for entry in SearchEntry.objects.filter(
-        content_type=content_type, item_id__in=item_ids
-    ):
-        entry.delete()
+    _remove_entries(
+        SearchEntry.objects.filter(content_type=content_type, item_id__in=item_ids)
+    )
+
+
+def page_items(pages):
+    """Items of the searchable, live pages among `pages`; ids of the others."""
+    pages = [page.specific for page in pages]
+    paths = dict(
+        Page.objects.filter(pk__in=[page.pk for page in pages]).values_list(
+            "pk", "path"
+        )
+    )
+    content_type = page_content_type()
+    items, dropped = [], []
+    for page in pages:
+        data = page.search_entry_data() if hasattr(page, "search_entry_data") else None
+        if not page.live or not data or page.pk not in paths:
+            dropped.append(page.pk)
+            continue
+        items.append(
+            entry_item(
+                content_type,
+                page.pk,
+                data,
+                locale=page.locale.language_code,
+                url=page.get_url() or page.url_path,
+                # From the database: an instance a signal hands over may hold
+                # an old path.
+                page_path=paths[page.pk],
+            )
+        )
+    return items, dropped
+
+
+def index_pages(pages):
+    """Create, refresh or drop the entries of many pages at once.
+
+    For bulk loaders: pass the pages (any class; their specific class decides)
+    after saving them; about a dozen queries per call, whatever the number of
+    pages, plus what their own `search_entry_data()` reads. Returns the entries
+    written.
+    """
+    items, dropped = page_items(pages)
+    if dropped:
+        _remove(page_content_type(), dropped)
+    return store_items(items)
+
+
+def document_items(documents):
+    content_type = document_content_type()
+    items, dropped = [], []
+    for document in documents:
+        data = (
+            document.search_entry_data()
+            if hasattr(document, "search_entry_data")
+            else None
+        )
+        if not data:
+            dropped.append(document.pk)
+            continue
+        items.append(
+            entry_item(
+                content_type,
+                document.pk,
+                data,
+                locale=None,
+                url=document.url,
+                collection_id=document.collection_id,
+                document_type=getattr(document, "document_type", ""),
+            )
+        )
+    return items, dropped
+
+
+def index_documents(documents):
+    """Create, refresh or drop the entries of many documents at once."""
+    items, dropped = document_items(documents)
+    if dropped:
+        _remove(document_content_type(), dropped)
+    return store_items(items)
 
 
 def sync_page(page):
     """Create, refresh or drop the entry of one page. Returns the entry or None."""
-    page = page.specific
-    data = page.search_entry_data() if hasattr(page, "search_entry_data") else None
-    if not page.live or not data:
-        _remove(page_content_type(), [page.pk])
-        return None
-    return store_entry(
-        page_content_type(),
-        page.pk,
-        data,
-        locale=page.locale.language_code,
-        url=page.get_url() or page.url_path,
-        # From the database: the instance a signal hands over may hold an old path.
-        page_path=Page.objects.filter(pk=page.pk).values_list("path", flat=True)[0],
-    )
+    entries = index_pages([page])
+    return entries[0] if entries else None
 
 
 def sync_page_subtree(page):
@@ -156,33 +323,18 @@ def sync_page_subtree(page):
         ).values_list("item_id", flat=True)
     )
     indexed.add(page.pk)
-    for descendant in Page.objects.filter(pk__in=indexed).specific():
-        sync_page(descendant)
+    index_pages(Page.objects.filter(pk__in=indexed).specific())
 
 
 def remove_page_subtree(page):
-    for entry in SearchEntry.objects.filter(page_path__startswith=page.path):
-        entry.delete()
+    _remove_entries(SearchEntry.objects.filter(page_path__startswith=page.path))
     _remove(page_content_type(), [page.pk])
 
 
 def sync_document(document):
     """Create, refresh or drop the entry of one document."""
-    data = (
-        document.search_entry_data() if hasattr(document, "search_entry_data") else None
-    )
-    if not data:
-        _remove(document_content_type(), [document.pk])
-        return None
-    return store_entry(
-        document_content_type(),
-        document.pk,
-        data,
-        locale=None,
-        url=document.url,
-        collection_id=document.collection_id,
-        document_type=getattr(document, "document_type", ""),
-    )
+    entries = index_documents([document])
+    return entries[0] if entries else None
 
 
 def remove_document(document):
@@ -209,32 +361,64 @@ def entry_is_in_another_collection(document):
     )
 
 
-def rebuild(progress=None):
-    """Rebuild every entry from the content; drop entries of vanished items.
+REBUILD_BATCH = 200
 
-    `progress(message)` is called for each step. Returns the number of entries.
+
+def _in_batches(queryset, size=None):
+    """Rows of `queryset` in lists of `size`, by primary key (bounded memory)."""
+    size = size or REBUILD_BATCH
+    last = None
+    while True:
+        batch = queryset.order_by("pk")
+        if last is not None:
+            batch = batch.filter(pk__gt=last)
+        batch = list(batch[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def rebuild(progress=None):
+    """Rebuild every entry from the content in batches; drop entries of vanished
+    items; give the search engine a fresh index.
+
+    `progress(message)` is called for each batch. Returns the number of entries.
     """
     progress = progress or (lambda message: None)
+    get_engine().reset()
     kept = {page_content_type().pk: set(), document_content_type().pk: set()}
     for model in searchable_page_models():
-        pages = model.objects.live().exact_type(model)
-        progress(f"{model._meta.verbose_name_plural}: {pages.count()}")
-        for page in pages.iterator():
-            if sync_page(page):
-                kept[page_content_type().pk].add(page.pk)
+        pages = model.objects.live().exact_type(model).select_related("locale")
+        total, done = pages.count(), 0
+        label = model._meta.verbose_name_plural
+        progress(f"{label}: {total}")
+        for batch in _in_batches(pages):
+            for entry in index_pages(batch):
+                kept[page_content_type().pk].add(entry.item_id)
+            done += len(batch)
+            progress(f"{label}: {done}/{total}")
     if documents_are_searchable():
         documents = get_document_model().objects.select_related("collection")
-        progress(f"documents: {documents.count()}")
-        for document in documents.iterator():
-            if sync_document(document):
-                kept[document_content_type().pk].add(document.pk)
-    stale = SearchEntry.objects.all()
-    for content_type_id, ids in kept.items():
-        stale = stale.exclude(content_type_id=content_type_id, item_id__in=ids)
+        total, done = documents.count(), 0
+        progress(f"documents: {total}")
+        for batch in _in_batches(documents):
+            for entry in index_documents(batch):
+                kept[document_content_type().pk].add(entry.item_id)
+            done += len(batch)
+            progress(f"documents: {done}/{total}")
+    stale = [
+        pk
+        for pk, content_type_id, item_id in SearchEntry.objects.values_list(
+            "pk", "content_type_id", "item_id"
+        ).iterator()
+        if item_id not in kept.get(content_type_id, ())
+    ]
     removed = 0
-    for entry in stale:
-        entry.delete()
-        removed += 1
+    for start in range(0, len(stale), 500):
+        removed += _remove_entries(
+            SearchEntry.objects.filter(pk__in=stale[start : start + 500])
+        )
     if removed:
         progress(f"removed {removed} stale entries")
     return SearchEntry.objects.count()

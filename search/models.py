@@ -11,7 +11,6 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.search import index
 
 
 class Kind(models.TextChoices):
@@ -23,7 +22,7 @@ class Kind(models.TextChoices):
     PAGE = "page", _("Page")
 
 
-class SearchEntry(index.Indexed, models.Model):
+class SearchEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     item_id = models.PositiveBigIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -31,10 +30,13 @@ class SearchEntry(index.Indexed, models.Model):
     title_folded = models.CharField(max_length=255, db_index=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # Accent-free stems (search/text.py): what the backend actually matches.
-    # Named `title` because Wagtail's database backend ranks a field of that
-    # name above the others (SQLite FTS5); it holds the title's stems.
+    # Accent-free stems between spaces (search.text.index_stems): what the
+    # portable engine matches. `title` holds the title's, `summary_stems` the
+    # summary's, `stems` those of title, summary and body. PostgreSQL matches
+    # its own `search_vector` column instead (added by a PostgreSQL-only
+    # migration), Elasticsearch its own analysers.
     title = models.TextField(blank=True)
+    summary_stems = models.TextField(blank=True)
     stems = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
     # `date`, or the earliest date when there is none: sorts alike on every backend.
@@ -53,23 +55,6 @@ class SearchEntry(index.Indexed, models.Model):
     page_path = models.CharField(max_length=255, blank=True, db_index=True)
     collection_id = models.PositiveBigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    search_fields = [
-        index.SearchField("title", boost=4),
-        index.SearchField("stems"),
-        index.FilterField("id"),
-        index.FilterField("kind"),
-        index.FilterField("date"),
-        index.FilterField("sort_date"),
-        index.FilterField("title_folded"),
-        index.FilterField("country"),
-        index.FilterField("region"),
-        index.FilterField("language"),
-        index.FilterField("locale"),
-        index.FilterField("community_id"),
-        index.FilterField("page_path"),
-        index.FilterField("collection_id"),
-    ]
 
     class Meta:
         verbose_name = _("search entry")
@@ -107,6 +92,25 @@ class SearchFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.value}"
+
+
+class SearchWord(models.Model):
+    """A word of an entry's title or summary: the vocabulary "did you mean" draws
+    on, always through the entries the reader may see."""
+
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="vocabulary"
+    )
+    folded = models.CharField(max_length=60)
+    word = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [models.Index(fields=["folded"])]
+
+    def __str__(self):
+        return self.word
 
 
 class ZeroResultQuery(models.Model):

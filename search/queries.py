@@ -6,20 +6,19 @@ counts, pagination, snippets, suggestions and promotions — starts from it, so
 nothing restricted is ever counted, ranked or hinted at.
 """
 
+import difflib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
+from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Collection, Page
-from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
 from intranet.access import (
@@ -29,46 +28,18 @@ from intranet.access import (
     visible_pages_for,
 )
 from intranet.taxonomy import Pillar, topic_labels
-from search.models import (
-    FacetName,
-    Kind,
-    SearchEntry,
-    SearchFacetValue,
-    ZeroResultQuery,
-)
-from search.text import MAX_QUERY_LENGTH, fold, highlight, query_terms
+from search.engine import FACETS, Scope, get_engine
+from search.models import Kind, SearchWord, ZeroResultQuery
+from search.text import MAX_QUERY_LENGTH, fold, highlight, parse_query
 
 RESULTS_PER_PAGE = 10
-# Facet counts are taken over at most this many matches of the text query.
-MAX_MATCHES = 2000
+# Fewer results than this: propose other words, show the other language's.
+FEW_RESULTS = 3
+OTHER_LANGUAGE_RESULTS = 5
 MAX_VALUES_PER_FACET = 20
 MAX_FACET_VALUES_SHOWN = 30
 SUGGESTIONS = 8
 
-# facet name -> SearchEntry column (single-valued facets)
-COLUMN_FACETS = {
-    "kind": "kind",
-    "country": "country",
-    "region": "region",
-    "community": "community_id",
-    "language": "language",
-}
-# facet name -> SearchFacetValue.name (multi-valued facets)
-VALUE_FACETS = {
-    "topic": FacetName.TOPIC,
-    "pillar": FacetName.PILLAR,
-    "year": FacetName.YEAR,
-}
-FACETS = [
-    "kind",
-    "country",
-    "region",
-    "topic",
-    "pillar",
-    "community",
-    "year",
-    "language",
-]
 FACET_TITLES = {
     "kind": _("Content type"),
     "country": _("Country"),
@@ -83,34 +54,31 @@ SORTS = ("relevance", "date")
 INTEGER_FACETS = {"community", "year"}
 
 
-def _exclude_prefixes(queryset, field_name, prefixes):
-    condition = Q()
-    for prefix in prefixes:
-        condition |= Q(**{f"{field_name}__startswith": prefix})
-    return queryset.exclude(condition) if prefixes else queryset
-
-
 def _hidden_collection_ids(user):
     """Ids of every collection inside a subtree `user` may not view."""
     paths = hidden_collection_paths(user)
     if not paths:
-        return []
+        return ()
     condition = Q()
     for path in paths:
         condition |= Q(path__startswith=path)
-    return list(
+    return tuple(
         Collection.objects.filter(condition).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def scope_for(user, locales=None):
+    """What `user` may search (intranet.access decides), in `locales`."""
+    return Scope(
+        hidden_paths=tuple(hidden_page_paths(user)),
+        hidden_collections=_hidden_collection_ids(user),
+        locales=tuple(locales) if locales is not None else None,
     )
 
 
 def visible_entries(user):
     """Search entries `user` may see: restricted subtrees and collections left out."""
-    entries = SearchEntry.objects.all()
-    entries = _exclude_prefixes(entries, "page_path", hidden_page_paths(user))
-    hidden_collections = _hidden_collection_ids(user)
-    if hidden_collections:
-        entries = entries.exclude(collection_id__in=hidden_collections)
-    return entries
+    return scope_for(user).entries()
 
 
 def clean_query(raw):
@@ -181,124 +149,6 @@ class SearchRequest:
         if page and page > 1:
             pairs.append(("page", str(page)))
         return pairs
-
-
-def apply_filters(entries, filters):
-    """Narrow `entries` by facet values: OR inside a facet, AND across facets."""
-    for name, values in filters.items():
-        if name in COLUMN_FACETS:
-            entries = entries.filter(**{f"{COLUMN_FACETS[name]}__in": values})
-        elif name in VALUE_FACETS:
-            matching = SearchFacetValue.objects.filter(
-                name=VALUE_FACETS[name], value__in=values
-            ).values("entry_id")
-            entries = entries.filter(id__in=matching)
-    return entries
-
-
-def text_query(terms):
-    """The backend query: every word must match one of its stems."""
-    return And([Or([PlainText(variant) for variant in sorted(t)]) for t in terms])
-
-
-def base_entries(user, request):
-    entries = visible_entries(user)
-    if not request.all_languages:
-        entries = entries.filter(locale__in=[request.language, ""])
-    return entries
-
-
-def search_results(user, request, terms):
-    """Ranked (or dated) results of `request`, filters applied in the backend query."""
-    entries = apply_filters(base_entries(user, request), request.filters)
-    if request.sort == "date" or not terms:
-        entries = entries.order_by("-sort_date", "title_folded", "id")
-    if not terms:
-        return entries
-    if request.sort == "date":
-        return get_search_backend().search(
-            text_query(terms), entries, order_by_relevance=False
-        )
-    ranked = get_search_backend().search(
-        text_query(terms), entries.only("id", "title"), order_by_relevance=True
-    )
-    return EntriesInOrder(_title_first(list(ranked[:MAX_MATCHES]), terms))
-
-
-def _title_first(ranked, terms):
-    """Ids in backend order, entries whose title holds more query words first.
-
-    Backends weigh titles differently (SQLite FTS5 barely does); people expect
-    "scoping study" to put the page titled so first, whatever the backend.
-    """
-
-    def title_words(entry):
-        stems = set(entry.title.split())
-        return sum(1 for variants in terms if variants & stems)
-
-    order = sorted(enumerate(ranked), key=lambda pair: (-title_words(pair[1]), pair[0]))
-    return [entry.pk for _position, entry in order]
-
-
-class EntriesInOrder:
-    """A sliceable sequence of entries in a given id order, fetched page by page."""
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def count(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, key):
-        ids = self.ids[key]
-        if not isinstance(key, slice):
-            return SearchEntry.objects.get(pk=ids)
-        by_id = SearchEntry.objects.in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def matching_entries(user, request, terms):
-    """Entries the text query matches among those visible, before facet filters."""
-    entries = base_entries(user, request)
-    if not terms:
-        return entries
-    matches = get_search_backend().search(
-        text_query(terms), entries.only("id"), order_by_relevance=False
-    )
-    ids = [entry.pk for entry in matches[:MAX_MATCHES]]
-    return SearchEntry.objects.filter(pk__in=ids)
-
-
-def facet_counts(matches, filters):
-    """{facet: [(value, count)]}, each counted with the OTHER facets' filters."""
-    counts = {}
-    for name in FACETS:
-        others = {key: values for key, values in filters.items() if key != name}
-        narrowed = apply_filters(matches, others)
-        if name in COLUMN_FACETS:
-            column = COLUMN_FACETS[name]
-            present = narrowed.exclude(**{f"{column}__isnull": True})
-            if column != "community_id":
-                present = present.exclude(**{column: ""})
-            rows = (
-                present.values_list(column)
-                .annotate(count=Count("id"))
-                .order_by("-count", column)
-            )
-        else:
-            rows = (
-                SearchFacetValue.objects.filter(
-                    name=VALUE_FACETS[name], entry__in=narrowed.values("id")
-                )
-                .values_list("value")
-                .annotate(count=Count("entry_id", distinct=True))
-                .order_by("-count", "value")
-            )
-        counts[name] = [(str(value), count) for value, count in rows]
-    return counts
 
 
 @dataclass
@@ -393,15 +243,45 @@ def suggestions(user, query, language, limit=SUGGESTIONS):
     folded = fold(clean_query(query))[:100]
     if len(folded) < 2:
         return []
-    entries = visible_entries(user).filter(locale__in=[language, ""])
-    entries = entries.filter(
-        Q(title_folded__startswith=folded) | Q(title_folded__contains=f" {folded}")
-    )
-    return list(
-        entries.order_by("display_title").only(
-            "display_title", "url", "kind", "locale"
-        )[:limit]
-    )
+    return get_engine().suggest(scope_for(user, [language, ""]), folded, limit)
+
+
+def _closest(word, candidates):
+    """The candidate most like `word` (accent-free), if close enough."""
+    best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+    return best[0] if best else None
+
+
+def did_you_mean(scope, query, languages):
+    """The query with its unknown words replaced by the closest words of the
+    entries `scope` may see, or "" when every word is known or has no match.
+
+    A word is unknown when no entry in the scope matches it. Replacements are
+    drawn from the index's own vocabulary (titles and summaries), through the
+    reader's scope only: a word of a page they may not see is never proposed.
+    """
+    engine = get_engine()
+    visible = SearchWord.objects.filter(entry__in=scope.entries().values("id"))
+    replaced = {}
+    for word in query.words:
+        if len(word) < 4 or word.isdigit():
+            continue
+        if engine.has_match(scope, parse_query(word, languages)):
+            continue
+        candidates = dict(
+            # A range, not a LIKE: any collation's btree index serves it.
+            visible.filter(folded__gte=word[0], folded__lt=chr(ord(word[0]) + 1))
+            .annotate(length=Length("folded"))
+            .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
+            .values_list("folded", "word")
+            .distinct()[:5000]
+        )
+        closest = _closest(word, list(candidates))
+        if closest:
+            replaced[word] = candidates[closest]
+    if not replaced:
+        return ""
+    return " ".join(replaced.get(fold(token), token) for token in query.text.split())
 
 
 @dataclass
@@ -421,6 +301,16 @@ class Result:
 
 
 @dataclass
+class OtherLanguage:
+    """The best results in another language, shown below when few are found."""
+
+    language: str
+    name: str
+    results: list
+    total: int
+
+
+@dataclass
 class SearchOutcome:
     request: SearchRequest
     page_obj: object
@@ -428,6 +318,8 @@ class SearchOutcome:
     facets: list
     promotions: list
     terms: list
+    did_you_mean: str = ""
+    other_language: OtherLanguage | None = None
 
     @property
     def total(self):
@@ -471,29 +363,11 @@ def _snippet(entry, terms):
     return escape(Truncator(summary).words(40))
 
 
-def perform_search(user, request):
-    """Results, facets and promotions of one search, all within what `user` sees."""
-    terms = query_terms(request.query, request.languages) if request.query else []
-    if request.query and not terms:
-        # Only stopwords or punctuation: nothing meaningful to look for.
-        results = SearchEntry.objects.none()
-        matches = SearchEntry.objects.none()
-    else:
-        results = search_results(user, request, terms)
-        matches = matching_entries(user, request, terms)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    page_obj = paginator.get_page(request.page)
-    entries = list(page_obj.object_list)
-    counts = facet_counts(matches, request.filters)
-    community_ids = {value for value, _count in counts["community"]}
-    community_ids |= {str(entry.community_id) for entry in entries}
-    community_ids |= set(request.filters.get("community", ()))
-    titles = _community_titles(user, [int(pk) for pk in community_ids if pk.isdigit()])
+def _results(user, entries, terms, titles):
     document_types = _document_type_labels() if entries else {}
     languages = dict(settings.LANGUAGES)
     kinds = dict(Kind.choices)
-    page_obj.object_list = entries
-    results = [
+    return [
         Result(
             title=entry.display_title,
             url=entry.url,
@@ -515,12 +389,76 @@ def perform_search(user, request):
         )
         for entry in entries
     ]
+
+
+def _other_language(user, request, query, scope):
+    """The other site languages' best results for the same words, unfiltered."""
+    others = [code for code in request.languages if code != request.language]
+    if not others:
+        return None
+    hits = get_engine().search(
+        scope.with_locales(others),
+        query,
+        {},
+        "relevance",
+        1,
+        OTHER_LANGUAGE_RESULTS,
+        facets=False,
+    )
+    if not hits.total:
+        return None
+    entries = list(hits.page_obj.object_list)
+    titles = _community_titles(
+        user, [e.community_id for e in entries if e.community_id]
+    )
+    return OtherLanguage(
+        language=others[0],
+        name=str(dict(settings.LANGUAGES).get(others[0], others[0])),
+        results=_results(user, entries, list(query.terms), titles),
+        total=hits.total,
+    )
+
+
+def perform_search(user, request):
+    """Results, facets and promotions of one search, all within what `user` sees."""
+    query = parse_query(request.query, request.languages)
+    terms = list(query.terms)
+    locales = None if request.all_languages else [request.language, ""]
+    scope = scope_for(user, locales)
+    engine = get_engine()
+    if request.query and not terms:
+        # Only stopwords or punctuation: nothing meaningful to look for.
+        hits = engine.search(
+            scope.with_locales([]), query, {}, request.sort, 1, RESULTS_PER_PAGE
+        )
+    else:
+        hits = engine.search(
+            scope,
+            query,
+            request.filters,
+            request.sort,
+            request.page,
+            RESULTS_PER_PAGE,
+        )
+    page_obj = hits.page_obj
+    entries = list(page_obj.object_list)
+    counts = hits.counts
+    community_ids = {value for value, _count in counts["community"]}
+    community_ids |= {str(entry.community_id) for entry in entries}
+    community_ids |= set(request.filters.get("community", ()))
+    titles = _community_titles(user, [int(pk) for pk in community_ids if pk.isdigit()])
+    results = _results(user, entries, terms, titles)
+    suggestion, other_language = "", None
+    if query and hits.total < FEW_RESULTS:
+        suggestion = did_you_mean(scope_for(user), query, request.languages)
+        if not request.all_languages:
+            other_language = _other_language(user, request, query, scope)
     # The log is read by moderators of every community: a query typed by someone
     # who reads a community's restricted pages may echo them, so it is not kept.
     if (
         request.query
         and not request.filters
-        and paginator.count == 0
+        and hits.total == 0
         and not sees_group_restricted_content(user)
     ):
         record_zero_results(request)
@@ -531,4 +469,6 @@ def perform_search(user, request):
         facets=build_facets(counts, request.filters, titles),
         promotions=promotions_for(user, request),
         terms=terms,
+        did_you_mean=suggestion,
+        other_language=other_language,
     )

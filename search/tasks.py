@@ -11,9 +11,8 @@ from search import indexing
 @task()
 def index_pages(page_ids):
     """Create, refresh or drop the entries of these pages, as they are now."""
-    found = Page.objects.filter(pk__in=page_ids).specific()
-    for page in found:
-        indexing.sync_page(page)
+    found = list(Page.objects.filter(pk__in=page_ids).specific())
+    indexing.index_pages(found)  # in bulk: a few queries for any number
     missing = set(page_ids) - {page.pk for page in found}
     if missing:
         indexing.remove_pages(missing)
@@ -32,3 +31,9 @@ def index_document(document_id):
         indexing.remove_documents([document_id])
     else:
         indexing.sync_document(document)
+
+
+@task()
+def rebuild_entries():
+    """Rebuild every entry (see `rebuild_search_entries --background`)."""
+    return indexing.rebuild()

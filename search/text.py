@@ -1,13 +1,15 @@
 """Words as search sees them: accent-free, lower-case, stemmed per language.
 
-The same functions build the indexed `stems` of an entry and the terms of a
+The same functions build the indexed stems of an entry and the terms of a
 query, so `participacion` meets `participación` and `policia` meets `policías`
-on every backend (SQLite FTS5, PostgreSQL, Elasticsearch): the backend only ever
-compares already-normalised tokens.
+in the portable engine; they also mark matched words in snippets and split a
+query into the words every engine receives (search/engine.py). PostgreSQL and
+Elasticsearch fold and stem inside the engine, with the same languages.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
@@ -24,11 +26,13 @@ STOPWORDS = {
     "en": set(
         "a an and are as at be but by for from has have i if in into is it its no "
         "not of on or our such that the their then there these they this to was "
-        "we were will with".split()
+        "we were will with how what which who whom why when where do does did can "
+        "could should would about any some been being what's".split()
     ),
     "es": set(
         "a al como con de del el en es esta este la las lo los mas no o para por "
-        "que se sin su sus un una uno unos unas y".split()
+        "que se sin su sus un una uno unos unas y cual cuales quien quienes donde "
+        "cuando hay fue son ha han les le nos ya muy".split()
     ),
 }
 
@@ -55,33 +59,74 @@ def words(text):
     return WORD.findall(text.replace("_", " "))
 
 
-def stems_of(text, language):
-    """The indexed form of `text`: its words' stems, space separated."""
+# Every language's stopwords: the index leaves out what a query leaves out, so
+# "reglas de funcionamiento" is a phrase of two stems on both sides.
+ALL_STOPWORDS = set().union(*STOPWORDS.values())
+
+
+def index_stems(text, language):
+    """`text` as the database engines match it: meaningful stems between spaces.
+
+    The padding lets a query look for " stem " (a whole stem) and " a b " (a
+    phrase) with a plain substring test, on any database.
+    """
     stemmer = _stemmer(language)
     folded = [fold(word) for word in words(text)]
-    return " ".join(stemmer.stemWords(folded))
+    kept = [word for word in folded if word not in ALL_STOPWORDS]
+    return f" {' '.join(stemmer.stemWords(kept))} " if kept else ""
 
 
-def query_terms(query, languages):
-    """Each meaningful word of `query` as the set of its stems in `languages`.
-
-    Stopwords (in any of the languages) are dropped, and at most MAX_TERMS words
-    count, so a pasted essay cannot make the query expensive.
-    """
-    terms = []
-    seen = set()
-    for word in words(query[:MAX_QUERY_LENGTH]):
-        folded = fold(word)
-        if any(folded in STOPWORDS.get(language, ()) for language in languages):
+def vocabulary(text, limit=80):
+    """Distinct words of `text` worth proposing in "did you mean": {folded: word}."""
+    found = {}
+    for word in words(text):
+        lower = word.casefold()
+        folded = fold(lower)
+        if len(folded) < 4 or folded.isdigit() or folded in ALL_STOPWORDS:
             continue
-        variants = frozenset(stem(folded, language) for language in languages)
-        if variants in seen:
-            continue
-        seen.add(variants)
-        terms.append(variants)
-        if len(terms) >= MAX_TERMS:
+        found.setdefault(folded[:60], lower[:60])
+        if len(found) >= limit:
             break
-    return terms
+    return found
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query as the engines see it.
+
+    `text` is the cleaned query, `words` its meaningful folded words, `terms`
+    each word's stems in the site languages (a set per word), and `phrases` the
+    words' stems in each language, in order (for phrase matches).
+    """
+
+    text: str
+    words: tuple
+    terms: tuple
+    phrases: dict
+
+    def __bool__(self):
+        return bool(self.terms)
+
+
+def parse_query(text, languages):
+    folded_words = []
+    for word in words(text[:MAX_QUERY_LENGTH]):
+        folded = fold(word)
+        if folded in ALL_STOPWORDS or folded in folded_words:
+            continue
+        folded_words.append(folded)
+        if len(folded_words) >= MAX_TERMS:
+            break
+    terms = []
+    for folded in folded_words:
+        variants = frozenset(stem(folded, language) for language in languages)
+        if variants not in terms:
+            terms.append(variants)
+    phrases = {
+        language: " ".join(stem(folded, language) for folded in folded_words)
+        for language in languages
+    }
+    return Query(text, tuple(folded_words), tuple(terms), phrases)
 
 
 def highlight(text, terms, language, limit=40):

@@ -16,22 +16,24 @@ def _language():
     return (get_language() or "en").split("-")[0]
 
 
-def _json(outcome):
+def _result_json(result):
     return {
+        "title": result.title,
+        "url": result.url,
+        "type": result.kind,
+        "locale": result.locale,
+        "snippet": result.snippet,
+        "date": result.date.isoformat() if result.date else None,
+    }
+
+
+def _json(outcome):
+    other = outcome.other_language
+    answer = {
         "query": outcome.request.query,
         "total": outcome.total,
         "page": outcome.page_obj.number,
-        "results": [
-            {
-                "title": result.title,
-                "url": result.url,
-                "type": result.kind,
-                "locale": result.locale,
-                "snippet": result.snippet,
-                "date": result.date.isoformat() if result.date else None,
-            }
-            for result in outcome.results
-        ],
+        "results": [_result_json(result) for result in outcome.results],
         "facets": {
             facet.name: [
                 {"value": value.value, "label": value.label, "count": value.count}
@@ -40,6 +42,17 @@ def _json(outcome):
             for facet in outcome.facets
         },
     }
+    # Present only when there is something to say: the shape stays as
+    # documented for a search that found enough.
+    if outcome.did_you_mean:
+        answer["did_you_mean"] = outcome.did_you_mean
+    if other:
+        answer["other_language"] = {
+            "language": other.language,
+            "total": other.total,
+            "results": [_result_json(result) for result in other.results],
+        }
+    return answer
 
 
 @require_GET
@@ -77,6 +90,13 @@ def search_page(request):
             "query_string": urlencode(search_request.parameters()),
             "chips": chips,
             "sort_links": sort_links,
+            "did_you_mean_url": "?" + urlencode({"q": outcome.did_you_mean})
+            if outcome.did_you_mean
+            else "",
+            "other_language_url": "?"
+            + urlencode([*search_request.parameters(), ("all_languages", "1")])
+            if outcome.other_language
+            else "",
         },
     )
 

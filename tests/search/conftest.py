@@ -10,9 +10,9 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
-from wagtail.search.backends import get_search_backend
 
 from intranet.factories import StandardPageFactory
+from search.engine import get_engine
 from search.indexing import page_content_type, store_entry
 
 
@@ -24,12 +24,12 @@ def fresh_search_index(request):
     """
     if os.environ.get("ELASTICSEARCH_URL") and "db" in request.fixturenames:
         request.getfixturevalue("db")
-        get_search_backend().reset_index()
+        get_engine().reset()
 
 
 def refresh_search_index():
     """Make just-indexed entries searchable (Elasticsearch refreshes lazily)."""
-    get_search_backend().refresh_indexes()
+    get_engine().refresh()
 
 
 def entry_data(title, **overrides):

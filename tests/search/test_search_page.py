@@ -75,7 +75,9 @@ def test_json_has_the_documented_shape(client, dialogues):
 
 
 def test_the_query_count_does_not_grow_with_results(client, describe):
-    describe("Water dialogue 0", body="water")
+    # Enough results that no "did you mean" or other language is looked for.
+    for number in range(3):
+        describe(f"Water dialogue {number}", body="water")
 
     def queries():
         client.get("/search/", {"q": "water"})  # warm shared caches (renewed by writes)
@@ -85,7 +87,7 @@ def test_the_query_count_does_not_grow_with_results(client, describe):
 
     queries()  # Warm the per-process caches (content types, site root paths).
     few = queries()
-    for number in range(1, 25):
+    for number in range(3, 25):
         describe(f"Water dialogue {number}", body="water", topics=[f"t{number}"])
     assert queries() == few
 
