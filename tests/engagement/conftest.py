@@ -18,7 +18,7 @@ from tests.communities.conftest import (  # noqa: F401
 
 
 @pytest.fixture
-def library(community):
+def library(community):  # noqa: F811
     return DocumentLibraryPageFactory(
         parent=community.members_area(),
         title="Members library",

@@ -99,12 +99,16 @@ def test_a_meeting_scheduled_changed_and_cancelled(community, member, other_memb
 def test_a_new_document_tells_the_readers_of_its_library(
     community, library, member, other_member, outsider
 ):
-    DocumentFactory(title="Draft law on private security", collection=community.collection)
+    DocumentFactory(
+        title="Draft law on private security", collection=community.collection
+    )
 
     assert events_of(member) == [Event.DOCUMENT_ADDED]
     assert events_of(other_member) == []
     assert events_of(outsider) == []
-    notification = Notification.objects.get(recipient=member, event=Event.DOCUMENT_ADDED)
+    notification = Notification.objects.get(
+        recipient=member, event=Event.DOCUMENT_ADDED
+    )
     assert notification.page.pk == library.pk
     assert "Draft law on private security" in notification.message()
 
@@ -216,9 +220,7 @@ def test_the_inbox_lists_and_opens_a_notification(client, member, minutes_notice
     assert minutes_notice.read_at is not None
 
 
-def test_the_spanish_inbox_leads_to_the_spanish_meeting(
-    client, member, minutes_notice
-):
+def test_the_spanish_inbox_leads_to_the_spanish_meeting(client, member, minutes_notice):
     spanish = translate_page(
         minutes_notice.page.specific, "es", {"Quarterly plenary": "Plenaria trimestral"}
     )
@@ -290,7 +292,9 @@ def test_no_one_else_sees_a_notification(client, minutes_notice, who, request):
 def test_losing_access_hides_everything_of_it(
     client, community, library, member, minutes_notice
 ):
-    DocumentFactory(title="Draft law on private security", collection=community.collection)
+    DocumentFactory(
+        title="Draft law on private security", collection=community.collection
+    )
     client.force_login(member)
     assert 'class="badge">2<' in client.get("/").content.decode()
 
