@@ -44,10 +44,8 @@ class PreferencesForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         labels = topic_labels()
-        tags = Tag.objects.filter(
-            pk__in=Tag.objects.exclude(
-                casestudytag_items=None, goodpracticetag_items=None
-            ).values("pk")
+        tags = Tag.objects.exclude(
+            resources_casestudytag_items=None, resources_goodpracticetag_items=None
         ).order_by("name")
         self.fields["topics"].queryset = tags
         self.fields["topics"].label_from_instance = lambda tag: labels.get(

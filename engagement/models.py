@@ -305,9 +305,7 @@ class TrackerStep(models.Model):
     class Meta:
         verbose_name = _("tracker step")
         constraints = [
-            models.UniqueConstraint(
-                fields=["tracker", "step"], name="one_row_per_step"
-            )
+            models.UniqueConstraint(fields=["tracker", "step"], name="one_row_per_step")
         ]
 
     def __str__(self):

@@ -177,8 +177,8 @@ def mark_read(notification):
 
 
 def mark_all_read(user):
-    return visible_notifications(user).filter(read_at=None).update(
-        read_at=timezone.now()
+    return (
+        visible_notifications(user).filter(read_at=None).update(read_at=timezone.now())
     )
 
 

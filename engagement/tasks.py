@@ -279,9 +279,7 @@ def send_notification(notification_id):
     """Email one notification, in its recipient's language, if they still want
     it at once and may still see it."""
     notification = (
-        Notification.objects.select_related(
-            "recipient", "page", "document__collection"
-        )
+        Notification.objects.select_related("recipient", "page", "document__collection")
         .filter(pk=notification_id, emailed_at=None)
         .first()
     )
@@ -302,9 +300,7 @@ def send_notification(notification_id):
             "engagement/email/notification.txt",
             {
                 "notification": notification,
-                "link": absolute(
-                    reverse("engagement:open", args=[notification.pk])
-                ),
+                "link": absolute(reverse("engagement:open", args=[notification.pk])),
                 "kind": notification.get_kind_display(),
                 "unsubscribe": unsubscribe,
                 "preferences": absolute(reverse("engagement:preferences")),

@@ -79,9 +79,7 @@ def evidence(steps, user, language):
     meetings = MeetingPage.objects.filter(
         pk__in=[step.meeting_id for step in steps if step.meeting_id]
     ).defer_streamfields()
-    meetings = {
-        page.pk: page for page in visible_pages_for(user, meetings)
-    }
+    meetings = {page.pk: page for page in visible_pages_for(user, meetings)}
     plans = WorkPlanPage.objects.filter(
         pk__in=[step.activity.plan_id for step in steps if step.activity_id]
     )
