@@ -32,6 +32,7 @@ def tracker_of(community):
 
 
 def steps_of(tracker):
+    """The tracker's steps in the model's order (one query)."""
     steps = list(tracker.steps.select_related("document__collection", "activity"))
     return sorted(steps, key=lambda step: STEP_ORDER[step.step])
 
@@ -43,10 +44,11 @@ def summary(steps):
     return done, started, len(steps)
 
 
-def good_practices(language):
-    """{step: the public good practice of its theme in `language`}."""
+def good_practices(language, user=None):
+    """{step: the good practice of its theme in `language`} that `user` (by
+    default, anyone) may read."""
     pages = visible_pages_for(
-        AnonymousUser(),
+        user or AnonymousUser(),
         GoodPracticePage.objects.filter(
             theme__in=Step.values, locale__language_code=language
         ).defer_streamfields(),

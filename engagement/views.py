@@ -170,7 +170,7 @@ def _tracker_context(request, community):
     tracker = tracker_of(community)
     steps = steps_of(tracker)
     language = get_language()
-    practices = good_practices(language)
+    practices = good_practices(language, request.user)
     links = evidence(steps, request.user, language)
     rows = [
         {

@@ -20,10 +20,10 @@ from .services import overdue_reviews
 from .tracker import good_practices, steps_of, summary, tracker_of
 
 
-def _panel(request, community, template_name):
-    steps = steps_of(tracker_of(community))
+def _panel(request, community, tracker, template_name, member):
+    steps = steps_of(tracker)
     done, started, total = summary(steps)
-    practices = good_practices(get_language())
+    practices = good_practices(get_language(), request.user)
     return (
         template_name,
         {
@@ -32,8 +32,8 @@ def _panel(request, community, template_name):
             "done": done,
             "started": started,
             "total": total,
-            "is_member": is_member(request.user, community),
-            "is_moderator": is_moderator(request.user, community),
+            "is_member": member,
+            "is_moderator": member and is_moderator(request.user, community),
         },
     )
 
@@ -42,12 +42,15 @@ def _panel(request, community, template_name):
 def public_progress_panel(request, community):
     """Visitors see the ten steps' names and states only if the community's
     moderators chose to show them; members always see where to read more."""
-    shown = Tracker.objects.filter(
-        community_key=community.translation_key, public_summary=True
-    ).exists()
-    if not shown and not is_member(request.user, community):
+    tracker = Tracker.objects.filter(community_key=community.translation_key).first()
+    if tracker is None:
         return None
-    return _panel(request, community, "engagement/panels/progress_summary.html")
+    member = is_member(request.user, community)
+    if not tracker.public_summary and not member:
+        return None
+    return _panel(
+        request, community, tracker, "engagement/panels/progress_summary.html", member
+    )
 
 
 @hooks.register(MEMBERS_AREA_PANELS_HOOK)
@@ -55,7 +58,13 @@ def members_progress_panel(request, community):
     """Members read their community's progress in its members area."""
     if not is_member(request.user, community):
         return None
-    return _panel(request, community, "engagement/panels/progress_members.html")
+    return _panel(
+        request,
+        community,
+        tracker_of(community),
+        "engagement/panels/progress_members.html",
+        True,
+    )
 
 
 class OverdueReviewsView(ReportView):
