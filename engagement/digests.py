@@ -42,7 +42,7 @@ def compose_digest(user, now=None):
         knowledge = []
         if delivery_for(user, Kind.KNOWLEDGE) == Delivery.WEEKLY:
             knowledge = knowledge_published_since(language, now - timedelta(days=7))
-        reviews = reviews_due(user, now.date())
+        reviews = reviews_due(user, timezone.localdate(now), language)
         if not (items or knowledge or reviews):
             return None
         sections = {}

@@ -260,24 +260,32 @@ def digest_recipients():
 REVIEW_NOTICE = timedelta(days=30)
 
 
-def pages_to_review(queryset_filter):
-    """Case studies and good practices matching `queryset_filter`, one per
-    translation group (the first written), by review date."""
+def pages_to_review(condition, language=None):
+    """Case studies and good practices matching `condition`, one per
+    translation group (in `language` where written in it), by review date."""
     found = {}
     for model in (CaseStudyPage, GoodPracticePage):
         for page in (
-            model.objects.filter(queryset_filter)
+            model.objects.filter(condition)
             .exclude(review_on=None)
+            .select_related("locale", "content_owner")
             .defer_streamfields()
             .order_by("review_on", "pk")
         ):
-            found.setdefault(page.translation_key, page)
+            kept = found.get(page.translation_key)
+            if kept is None or (
+                page.locale.language_code == language
+                and kept.locale.language_code != language
+            ):
+                found[page.translation_key] = page
     return sorted(found.values(), key=lambda page: (page.review_on, page.pk))
 
 
-def reviews_due(user, today):
+def reviews_due(user, today, language=None):
     """`user`'s pages whose review date passed or comes within a month."""
-    return pages_to_review(Q(content_owner=user, review_on__lte=today + REVIEW_NOTICE))
+    return pages_to_review(
+        Q(content_owner=user, review_on__lte=today + REVIEW_NOTICE), language
+    )
 
 
 def overdue_reviews(today):

@@ -5,6 +5,7 @@ runs, so whoever lost access in the meantime is neither told nor emailed.
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
@@ -213,6 +214,11 @@ def announce_decision(membership_id, nomination):
     return len(created)
 
 
+# A membership recorded with an older start date is a record of the past (a
+# community's history entered afterwards), not news.
+NEWS_OF_JOINING = timedelta(days=30)
+
+
 @task()
 def announce_new_member(membership_id):
     """An institution became an active member: the community's other members."""
@@ -222,6 +228,9 @@ def announce_new_member(membership_id):
         .first()
     )
     if membership is None:
+        return 0
+    started = membership.start_date
+    if started is not None and started < timezone.localdate() - NEWS_OF_JOINING:
         return 0
     area = membership.community.members_area()
     if area is None:

@@ -158,14 +158,23 @@ def test_a_nomination_approved_tells_the_nominating_member(
 def test_a_new_member_institution_tells_the_other_members(
     community, member, other_member, join
 ):
-    Notification.objects.all().delete()
-    newcomer = join(community, institution=InstitutionFactory(name="Red Muqui"))
+    newcomer = join(
+        community,
+        institution=InstitutionFactory(name="Red Muqui"),
+        start_date=timezone.localdate(),
+    )
 
     assert events_of(member, joined=True) == [Event.INSTITUTION_JOINED]
     notification = Notification.objects.get(recipient=member)
     assert notification.message() == "Red Muqui joined Lima working group"
     assert events_of(other_member, joined=True) == []
     assert Event.INSTITUTION_JOINED not in events_of(newcomer, joined=True)
+
+
+def test_a_membership_recorded_from_the_past_is_not_news(community, member, join):
+    join(community, start_date=timezone.localdate() - timedelta(days=400))
+
+    assert events_of(member, joined=True) == []
 
 
 def test_a_case_study_on_a_followed_topic_or_country(home, member, outsider):
