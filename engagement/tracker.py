@@ -17,18 +17,31 @@ from .models import STEP_ORDER, Step, StepStatus, Tracker, TrackerStep
 
 
 def tracker_of(community):
-    """The community's tracker with its ten steps, created on first use."""
-    tracker, _created = Tracker.objects.get_or_create(
-        community_key=community.translation_key
-    )
-    existing = set(tracker.steps.values_list("step", flat=True))
-    missing = [step for step in Step.values if step not in existing]
-    if missing:
+    """The community's tracker, created with its ten steps on first use."""
+    return tracker_and_steps(community)[0]
+
+
+def tracker_and_steps(community):
+    """The community's tracker and its ten steps in order: two queries once
+    they exist."""
+    tracker = Tracker.objects.filter(community_key=community.translation_key).first()
+    if tracker is None:
+        tracker, _created = Tracker.objects.get_or_create(
+            community_key=community.translation_key
+        )
+    steps = steps_of(tracker)
+    if len(steps) < len(Step.values):
+        present = {step.step for step in steps}
         TrackerStep.objects.bulk_create(
-            [TrackerStep(tracker=tracker, step=step) for step in missing],
+            [
+                TrackerStep(tracker=tracker, step=step)
+                for step in Step.values
+                if step not in present
+            ],
             ignore_conflicts=True,
         )
-    return tracker
+        steps = steps_of(tracker)
+    return tracker, steps
 
 
 def steps_of(tracker):

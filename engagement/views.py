@@ -32,9 +32,8 @@ from .tracker import (
     evidence,
     evidence_choices,
     good_practices,
-    steps_of,
     summary,
-    tracker_of,
+    tracker_and_steps,
 )
 
 PER_PAGE = 30
@@ -61,9 +60,6 @@ def inbox(request):
         {
             "notifications": page,
             "show": show,
-            "has_unread": visible_notifications(request.user)
-            .filter(read_at=None)
-            .exists(),
         },
     )
 
@@ -167,8 +163,7 @@ def _community_for_member(request, slug):
 
 
 def _tracker_context(request, community):
-    tracker = tracker_of(community)
-    steps = steps_of(tracker)
+    tracker, steps = tracker_and_steps(community)
     language = get_language()
     practices = good_practices(language, request.user)
     links = evidence(steps, request.user, language)
@@ -207,8 +202,7 @@ def edit_progress(request, slug):
     community = community_for(slug)
     if not is_moderator(request.user, community):
         raise PermissionDenied
-    tracker = tracker_of(community)
-    steps = steps_of(tracker)
+    tracker, steps = tracker_and_steps(community)
     meetings, documents, activities = evidence_choices(community)
     choices = {"meetings": meetings, "documents": documents, "activities": activities}
     data = request.POST or None

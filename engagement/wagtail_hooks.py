@@ -17,11 +17,10 @@ from intranet.access import admin_visible_pages_for
 
 from .models import Tracker
 from .services import overdue_reviews
-from .tracker import good_practices, steps_of, summary, tracker_of
+from .tracker import good_practices, steps_of, summary, tracker_and_steps
 
 
-def _panel(request, community, tracker, template_name, member):
-    steps = steps_of(tracker)
+def _panel(request, community, tracker, steps, template_name, member):
     done, started, total = summary(steps)
     practices = good_practices(get_language(), request.user)
     return (
@@ -49,7 +48,12 @@ def public_progress_panel(request, community):
     if not tracker.public_summary and not member:
         return None
     return _panel(
-        request, community, tracker, "engagement/panels/progress_summary.html", member
+        request,
+        community,
+        tracker,
+        steps_of(tracker),
+        "engagement/panels/progress_summary.html",
+        member,
     )
 
 
@@ -58,10 +62,12 @@ def members_progress_panel(request, community):
     """Members read their community's progress in its members area."""
     if not is_member(request.user, community):
         return None
+    tracker, steps = tracker_and_steps(community)
     return _panel(
         request,
         community,
-        tracker_of(community),
+        tracker,
+        steps,
         "engagement/panels/progress_members.html",
         True,
     )

@@ -316,3 +316,40 @@ def test_losing_access_hides_everything_of_it(
     assert "No notifications yet." in inbox
     assert 'class="badge"' not in client.get("/").content.decode()
     assert client.get(f"/notifications/{minutes_notice.pk}/").status_code == 404
+
+
+def _pile_up(member, library, count):
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=member,
+            kind="document",
+            event=Event.DOCUMENT_ADDED,
+            key=f"bench:{number}",
+            page=library,
+            titles={"title": {"en": library.title}, "document": {"": f"Doc {number}"}},
+        )
+        for number in range(count)
+    )
+
+
+def test_the_inbox_and_header_queries_do_not_grow_with_notifications(
+    client, community, library, member
+):
+    client.force_login(member)
+    _pile_up(member, library, 3)
+    client.get("/notifications/")  # warm the site root cache
+    with CaptureQueriesContext(connection) as few:
+        client.get("/notifications/")
+    with CaptureQueriesContext(connection) as home_few:
+        client.get("/")
+
+    Notification.objects.all().delete()
+    _pile_up(member, library, 60)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/notifications/")
+    with CaptureQueriesContext(connection) as home_many:
+        client.get("/")
+
+    assert page.content.decode().count('class="notification ') == 30  # one page
+    assert len(many) == len(few)
+    assert len(home_many) == len(home_few)
