@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -176,6 +177,22 @@ def _folded(text):
 
 def _base_language(language):
     return (language or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+# Other apps add panels to a community page and to its members area through
+# these Wagtail hooks: each function takes the request and the community and
+# returns a `(template_name, context)` pair, or None to show nothing.
+COMMUNITY_PANELS_HOOK = "minka_community_panels"
+MEMBERS_AREA_PANELS_HOOK = "minka_members_area_panels"
+
+
+def _panels(hook_name, request, community):
+    panels = []
+    for panel_function in hooks.get_hooks(hook_name):
+        panel = panel_function(request, community)
+        if panel:
+            panels.append(panel)
+    return panels
 
 
 class CommunityIndexPage(IntroducedPage):
@@ -363,6 +380,7 @@ class CommunityPage(Page):
         context["pillar_counts"] = pillar_counts(self)
         context["totals"] = activity_totals(self)
         context["members_area"] = self.members_area() if context["is_member"] else None
+        context["community_panels"] = _panels(COMMUNITY_PANELS_HOOK, request, self)
         return context
 
     def search_entry_data(self):
@@ -460,6 +478,7 @@ class MembersAreaPage(IntroducedPage):
         context["sections"] = [
             child for child in children if not isinstance(child, MeetingPage)
         ]
+        context["area_panels"] = _panels(MEMBERS_AREA_PANELS_HOOK, request, community)
         if request.user.is_authenticated:
             token = CalendarToken.for_user(request.user).token
             context["calendar_path"] = reverse(

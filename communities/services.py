@@ -28,6 +28,7 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from intranet.roles import grant_media_rights
+from intranet.signals import membership_decided
 from intranet.tasks import send_email
 
 from .models import (
@@ -417,6 +418,9 @@ def decide(membership, approved, by, reason=""):
         if approved and was_application and membership.submitted_by_id:
             membership.representatives.add(membership.submitted_by)
     notify_decision(membership, nomination=not was_application)
+    membership_decided.send(
+        sender=Membership, membership=membership, nomination=not was_application
+    )
 
 
 def propose_institution(community, data, by, nomination=False, language=None):

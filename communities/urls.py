@@ -10,6 +10,11 @@ urlpatterns = [
         views.reset_calendar_token,
         name="reset_calendar_token",
     ),
+    path(
+        "communities/meetings/<int:pk>.ics",
+        views.meeting_ics,
+        name="meeting_ics",
+    ),
     path("communities/<slug:slug>/apply/", views.apply, name="apply"),
     path("communities/<slug:slug>/nominate/", views.nominate, name="nominate"),
     path(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from intranet.access import visible_pages_for
 from intranet.spreadsheets import SpreadsheetWriter
 from intranet.taxonomy import Pillar
 
@@ -314,6 +315,23 @@ def ical_feed(request, slug, token):
         meetings_calendar(request, community, meetings),
         content_type="text/calendar; charset=utf-8",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def meeting_ics(request, pk):
+    """One meeting as an iCalendar file ("add to my calendar"), for whoever may
+    view it; anyone else gets the site's 404."""
+    meeting = visible_pages_for(request.user, MeetingPage.objects.filter(pk=pk)).first()
+    community = meeting.community() if meeting is not None else None
+    if community is None:
+        raise Http404
+    response = HttpResponse(
+        meetings_calendar(request, community, [meeting]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -69,6 +69,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/two-factor/", include("accounts.urls")),
     path("search/", include("search.urls")),
+    path("", include("engagement.urls")),
     path("", include("communities.urls")),
     path("", include("resources.urls")),
     # Wagtail's page view, finding the page in fewer queries (intranet.routing).

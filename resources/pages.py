@@ -1,6 +1,7 @@
 """The knowledge base: case studies, good practices and document libraries."""
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +142,39 @@ def community_page_for_collection(collection_id):
 # --- Case studies ------------------------------------------------------------------
 
 
+# Content that stays current: someone answers for the page staying true and
+# says when to look again. Owners are reminded in their weekly digest before the
+# date passes; editors find pages past it in the admin's report of overdue
+# reviews. (Named apart from Wagtail's own `owner`, the page's creator.)
+
+
+def content_owner_field():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("Who keeps this page up to date."),
+    )
+
+
+def review_date_field():
+    return models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("review date"),
+        help_text=_("When the owner should check that it is still current."),
+    )
+
+
+CURRENCY_PANEL = MultiFieldPanel(
+    [FieldPanel("content_owner"), FieldPanel("review_on")],
+    heading=_("Keeping it current"),
+)
+
+
 class CaseStudyIndexPage(IntroducedPage):
     """Lists the case studies of one locale, with filters."""
 
@@ -196,6 +230,8 @@ class CaseStudyPage(Page):
     tags = ClusterTaggableManager(
         through=CaseStudyTag, blank=True, verbose_name=_("topics")
     )
+    content_owner = content_owner_field()
+    review_on = review_date_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -218,6 +254,7 @@ class CaseStudyPage(Page):
         FieldPanel("body"),
         InlinePanel("related_practices", label=_("Related good practices")),
         InlinePanel("related_documents", label=_("Related documents")),
+        CURRENCY_PANEL,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -461,6 +498,8 @@ class GoodPracticePage(Page):
     tags = ClusterTaggableManager(
         through=GoodPracticeTag, blank=True, verbose_name=_("topics")
     )
+    content_owner = content_owner_field()
+    review_on = review_date_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -471,6 +510,7 @@ class GoodPracticePage(Page):
         FieldPanel("where_it_applies"),
         InlinePanel("evidence", label=_("Evidence: case studies")),
         FieldPanel("body"),
+        CURRENCY_PANEL,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -20,8 +20,13 @@ from wagtail.models import Locale
 from intranet import demo as site_demo
 from intranet.translation import translate_page
 
-# Order matters: resources refer to communities.
-DEMO_MODULES = ("intranet.demo", "communities.demo", "resources.demo")
+# Order matters: resources refer to communities; engagement to both.
+DEMO_MODULES = (
+    "intranet.demo",
+    "communities.demo",
+    "resources.demo",
+    "engagement.demo",
+)
 # Installed by requirements-dev.txt only (the demo's PDF files).
 DEMO_ONLY_PACKAGES = ("fpdf",)
 
