@@ -395,4 +395,7 @@ def restore_archive(path, progress=print):
             _copy_media(placed, progress)
     progress("Search index: rebuilding…")
     call_command("update_index", verbosity=0)
+    # The site search's own entries, written to whichever engine is configured
+    # (an Elasticsearch index is not part of the archive).
+    call_command("rebuild_search_entries", verbosity=0)
     progress("Restored.")
