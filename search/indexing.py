@@ -9,8 +9,10 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, get_page_models
+from wagtail.models import Locale, Page, get_page_models
+from wagtail.search.backends import get_search_backends
 
 from search.models import FacetName, SearchEntry, SearchFacetValue
 from search.text import fold, stems_of
@@ -95,6 +97,20 @@ def store_entry(
 
     `locale` None means "the content language" (documents); "" means every locale.
     """
+    fields = _placed_entry_fields(
+        data,
+        locale=locale,
+        url=url,
+        page_path=page_path,
+        collection_id=collection_id,
+        document_type=document_type,
+    )
+    return _store(content_type, item_id, fields, _facet_values(data))
+
+
+def _placed_entry_fields(
+    data, *, locale, url, page_path="", collection_id=None, document_type=""
+):
     fields = _entry_fields(data, locale or "")
     fields.update(
         locale=fields["language"] if locale is None else locale,
@@ -103,7 +119,7 @@ def store_entry(
         collection_id=collection_id,
         document_type=_clean(document_type, 30),
     )
-    return _store(content_type, item_id, fields, _facet_values(data))
+    return fields
 
 
 @transaction.atomic
@@ -238,3 +254,95 @@ def rebuild(progress=None):
     if removed:
         progress(f"removed {removed} stale entries")
     return SearchEntry.objects.count()
+
+
+def _page_entry(page, locales):
+    data = page.search_entry_data() if hasattr(page, "search_entry_data") else None
+    if not page.live or not data:
+        return None
+    return _placed_entry_fields(
+        data,
+        locale=locales[page.locale_id],
+        url=page.get_url() or page.url_path,
+        page_path=page.path,
+    ), _facet_values(data)
+
+
+def _document_entry(document):
+    data = (
+        document.search_entry_data() if hasattr(document, "search_entry_data") else None
+    )
+    if not data:
+        return None
+    return _placed_entry_fields(
+        data,
+        locale=None,
+        url=document.url,
+        collection_id=document.collection_id,
+        document_type=getattr(document, "document_type", ""),
+    ), _facet_values(data)
+
+
+@transaction.atomic
+def index_items_in_bulk(items):
+    """Create or refresh the entries of many pages (specific instances, as they
+    are in the database) and documents at once: the same entries as `sync_page`
+    and `sync_document`, written with a few bulk queries, and added to the
+    search backend in bulk. Pages that are not live and items without entry data
+    lose their entry. Returns the entries written.
+    """
+    locales = dict(Locale.objects.values_list("pk", "language_code"))
+    kinds = {
+        Page: page_content_type(),
+        get_document_model(): document_content_type(),
+    }
+    wanted, dropped = {}, {}
+    for item in items:
+        is_page = isinstance(item, Page)
+        content_type = kinds[Page if is_page else get_document_model()]
+        built = _page_entry(item, locales) if is_page else _document_entry(item)
+        if built is None:
+            dropped.setdefault(content_type, []).append(item.pk)
+        else:
+            wanted[(content_type.pk, item.pk)] = built
+    for content_type, ids in dropped.items():
+        _remove(content_type, ids)
+    if not wanted:
+        return []
+
+    existing = {}
+    for content_type in kinds.values():
+        ids = [item_id for type_id, item_id in wanted if type_id == content_type.pk]
+        for entry in SearchEntry.objects.filter(
+            content_type=content_type, item_id__in=ids
+        ):
+            existing[(content_type.pk, entry.item_id)] = entry
+    now = timezone.now()
+    created, updated = [], []
+    for (type_id, item_id), (fields, _facets) in wanted.items():
+        entry = existing.get((type_id, item_id))
+        if entry is None:
+            entry = SearchEntry(content_type_id=type_id, item_id=item_id)
+            created.append(entry)
+        else:
+            updated.append(entry)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.updated_at = now
+    SearchEntry.objects.bulk_create(created, batch_size=500)
+    if updated:
+        names = [*next(iter(wanted.values()))[0], "updated_at"]
+        SearchEntry.objects.bulk_update(updated, names, batch_size=200)
+    entries = created + updated
+    SearchFacetValue.objects.filter(entry__in=[entry.pk for entry in updated]).delete()
+    SearchFacetValue.objects.bulk_create(
+        [
+            SearchFacetValue(entry=entry, name=name, value=value)
+            for entry in entries
+            for name, value in wanted[(entry.content_type_id, entry.item_id)][1]
+        ],
+        batch_size=500,
+    )
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(SearchEntry, entries)
+    return entries
