@@ -6,7 +6,8 @@ and documents with a small text attachment. `measure_import(folder)` runs the
 command once and returns (items, seconds, searchable entries).
 
 `python -m benchmarks.imports [N]` measures a fresh database (a temporary SQLite
-file, or `minka_bench_import` next to DATABASE_URL's PostgreSQL database).
+file, or `minka_bench_import` (or MINKA_BENCH_IMPORT_DATABASE) next to
+DATABASE_URL's PostgreSQL database, dropped and created again).
 Document text is read by the task worker afterwards, as in production: the
 import itself queues that work.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_ITEMS = 3000
-BENCH_DATABASE = "minka_bench_import"
+BENCH_DATABASE = os.environ.get("MINKA_BENCH_IMPORT_DATABASE", "minka_bench_import")
 
 PILLARS = ("company", "government", "civil society", "Academia", "Observador")
 THEMES = ("working rules", "Liderazgo", "first_meeting", "Plan de trabajo")

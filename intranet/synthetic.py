@@ -230,7 +230,10 @@ class Generator:
                 country=country,
                 region=region,
                 founded_on=datetime.date(2010 + number % 12, 1 + number % 12, 1),
-                summary=f"Companies, government and civil society of {town} learning together.",
+                summary=(
+                    f"Companies, government and civil society of {town} "
+                    "learning together."
+                ),
             )
             index.add_child(instance=page)
             page.save_revision().publish()
@@ -240,7 +243,8 @@ class Generator:
                 {
                     page.title: f"Grupo de diálogo minero de {town} {number}",
                     page.summary: (
-                        f"Empresas, Estado y sociedad civil de {town} aprendiendo juntos."
+                        f"Empresas, Estado y sociedad civil de {town} "
+                        "aprendiendo juntos."
                     ),
                 },
             )
@@ -337,13 +341,14 @@ class Generator:
             for language, minutes in ((0, english_minutes), (1, spanish_minutes)):
                 meeting = MeetingPage(
                     title=f"{action[language]} {subject[language]} ({number})",
-                    slug=f"{SLUG_PREFIX}{'meeting' if language == 0 else 'reunion'}-{number}",
+                    slug=f"{SLUG_PREFIX}{('meeting', 'reunion')[language]}-{number}",
                     starts_at=starts_at,
                     venue=place[2],
                     agenda="\n".join(
                         [subject[language], self.random.choice(SUBJECTS)[language]]
                     ),
-                    guests=f"{guests.name_in('en' if language == 0 else 'es')} ({guests.acronym})",
+                    guests=f"{guests.name_in(('en', 'es')[language])} "
+                    f"({guests.acronym})",
                     minutes=minutes,
                 )
                 meeting.attended_by = attended
@@ -412,7 +417,7 @@ class Generator:
                 title = f"{verb[language]} {subject[language]} ({number})"
                 page = GoodPracticePage(
                     title=title,
-                    slug=f"{SLUG_PREFIX}{'practice' if language == 0 else 'practica'}-{number}",
+                    slug=f"{SLUG_PREFIX}{('practice', 'practica')[language]}-{number}",
                     summary=title + ".",
                     theme=theme,
                     practice=practice[language],
