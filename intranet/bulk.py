@@ -122,6 +122,10 @@ def add_live_children(parent, pages, *, user=None, log=True):
         page.owner = page.owner or user
         if not page.content_type_id:
             page.content_type = ContentType.objects.get_for_model(page)
+        # Every inline relation held in memory (empty if untouched): once the
+        # page has an id, its revision would otherwise query each one.
+        for relation in get_all_child_relations(page):
+            getattr(page, relation.get_accessor_name()).get_object_list()
 
     # The Page table first (it hands out the ids), then each class's own tables.
     base_fields = [

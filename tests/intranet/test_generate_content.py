@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
@@ -17,6 +18,13 @@ from resources.pages import CaseStudyPage, GoodPracticePage
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request leaves its language active: the next test starts in English."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
