@@ -11,9 +11,10 @@ holding about N generated pages (`generate_content`, default 20,000):
 
 Each figure is the median and 95th percentile over every query repeated.
 With DATABASE_URL naming a PostgreSQL server, the content goes into its own
-`minka_bench_search` database (or MINKA_BENCH_SEARCH_DATABASE), generated once and reused while it holds the
-same content (generating 20,000 pages takes minutes); otherwise into a SQLite
-file in the system's temporary folder, reused the same way.
+`minka_bench_search` database (or MINKA_BENCH_SEARCH_DATABASE), generated once
+and reused while it holds the same content (generating 20,000 pages takes
+minutes); otherwise into a SQLite file in the system's temporary folder, reused
+the same way.
 """
 
 import os
