@@ -53,6 +53,8 @@ messages: install  ## refresh the Spanish catalogue from the sources
 bench: install  ## performance figures (printed, never asserted)
 	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m benchmarks
 	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m benchmarks.uploads
+	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m benchmarks.imports
+	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m benchmarks.search
 	$(PY) -m benchmarks.load
 
 clean-db:  ## remove the local SQLite database and media

@@ -59,3 +59,76 @@ def translate_page(page, language_code, strings=None, user=None):
         translated = page.get_translation(locale).specific
         translated.get_latest_revision().publish(user=user)
     return page.get_translation(locale).specific
+
+
+def record_translations_in_bulk(pairs, read_sources=True):
+    """Record (source page, translated page) pairs, both saved, as wagtail-localize
+    translations that are not synchronised, with a few bulk queries: what
+    `translate_page` followed by the admin's "Stop synced translation" leaves,
+    for pages whose translated text was written directly (an import).
+
+    The source's strings are read for wagtail-localize's editor by a background
+    task (`read_translation_sources`), so that "Start synced translation" later
+    finds them; `read_sources=False` leaves that out (generated content). A
+    source's own view restriction is copied to its translation.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail_localize.models import TranslatableObject
+
+    from intranet.tasks import read_translation_sources
+
+    pairs = list(pairs)
+    if not pairs:
+        return
+    page_type = ContentType.objects.get_for_model(Page)
+    now = timezone.now()
+    sources_by_key = {source.translation_key: source for source, _page in pairs}
+    TranslatableObject.objects.bulk_create(
+        [
+            TranslatableObject(translation_key=key, content_type=page_type)
+            for key in sources_by_key
+        ],
+        ignore_conflicts=True,
+    )
+    existing = {
+        (source.object_id, source.locale_id): source
+        for source in TranslationSource.objects.filter(
+            object_id__in=list(sources_by_key)
+        )
+    }
+    new_sources = []
+    for source in sources_by_key.values():
+        if (source.translation_key, source.locale_id) not in existing:
+            record = TranslationSource(
+                object_id=source.translation_key,
+                specific_content_type_id=source.content_type_id,
+                locale_id=source.locale_id,
+                object_repr=str(source)[:200],
+                content_json=source.to_json(),
+                last_updated_at=now,
+            )
+            existing[(source.translation_key, source.locale_id)] = record
+            new_sources.append(record)
+    TranslationSource.objects.bulk_create(new_sources, batch_size=500)
+    Translation.objects.bulk_create(
+        [
+            Translation(
+                source=existing[(source.translation_key, source.locale_id)],
+                target_locale_id=page.locale_id,
+                enabled=False,
+            )
+            for source, page in pairs
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    if new_sources and read_sources:
+        ids = [source.pk for source in new_sources]
+        transaction.on_commit(lambda: read_translation_sources.enqueue(ids))
+    restricted = PageViewRestriction.objects.filter(
+        page_id__in=[source.pk for source, _page in pairs]
+    )
+    for restriction in restricted:
+        restriction.save()  # mirrored to the new translations

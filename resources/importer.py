@@ -18,6 +18,7 @@ The format is described in docs/import.md.
 import datetime
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,16 +31,19 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import validate_unicode_slug
 from django.db import DatabaseError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale
 from wagtail.rich_text import get_text_for_indexing
 
+from intranet.bulk import add_live_children, specific_pages, update_search_backends
 from intranet.taxonomy import Pillar
-from intranet.translation import translate_page
+from intranet.translation import record_translations_in_bulk, translate_page
+from search.indexing import index_items_in_bulk
 
-from .models import Confidentiality, DocumentType
+from .models import Confidentiality, Document, DocumentType
 from .pages import CaseStudyCommunity, CaseStudyPage, GoodPracticePage, Theme
 
 CASE_STUDY = "case_study"
@@ -130,6 +134,9 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
+# libyaml's parser when PyYAML was built with it: the same safe loading, faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LIST_ITEM = re.compile(r"^(?:\d+[.)]|[-*+])\s+(.*)$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -332,8 +339,8 @@ def load_front_matter(path, front):
         return mark.line + 2
 
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(front) if node is not None else {}
+        node = yaml.compose(front, Loader=YAML_LOADER)
+        data = yaml.load(front, Loader=YAML_LOADER) if node is not None else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(
             error, "context_mark", None
@@ -403,28 +410,72 @@ def _year(path, data, key_lines, key):
     return value
 
 
+def fold_name(text):
+    """A name as the vocabulary compares it: no accents, no case, and `_`, `-`
+    and runs of spaces all one space ("Sociedad civil" = "civil_society")."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def vocabulary(pairs):
+    """{folded name: code} for (code, label) pairs: the code, its English label
+    and its Spanish label each name the code."""
+    names = {}
+    for code, label in pairs:
+        names.setdefault(fold_name(code), code)
+        for language in ("en", "es"):
+            with translation.override(language):
+                names.setdefault(fold_name(str(label)), code)
+    return names
+
+
+def accepted_names(pairs):
+    """How an error lists a vocabulary: the codes, then each code's labels."""
+    codes, labels = [], []
+    for code, label in pairs:
+        codes.append(code)
+        with translation.override("en"):
+            english = str(label)
+        with translation.override("es"):
+            spanish = str(label)
+        labels.append(english if english == spanish else f"{english} / {spanish}")
+    return (
+        f"(one of: {', '.join(codes)}). English or Spanish names work too, "
+        f"in any case and with or without accents: {', '.join(labels)}"
+    )
+
+
+def _code(path, key_lines, key, value, pairs):
+    """The code `value` names (a code or a label), or an `ImportProblem`."""
+    code = vocabulary(pairs).get(fold_name(value))
+    if code is None:
+        noun = "pillar" if key == "pillars" else key
+        raise ImportProblem(
+            path, key_lines[key], f"unknown {noun} '{value}' {accepted_names(pairs)}"
+        )
+    return code
+
+
 def _choice(path, data, key_lines, key, choices, default=""):
     value = _text(path, data, key_lines, key)
     if not value:
         return default
-    if value not in choices.values:
-        raise ImportProblem(
-            path,
-            key_lines[key],
-            f"unknown {key} '{value}' (one of: {', '.join(choices.values)})",
-        )
-    return value
+    return _code(path, key_lines, key, value, choices.choices)
+
+
+def type_names():
+    return (
+        (CASE_STUDY, CaseStudyPage._meta.verbose_name),
+        (GOOD_PRACTICE, GoodPracticePage._meta.verbose_name),
+        (DOCUMENT, Document._meta.verbose_name),
+    )
 
 
 def build_item(path, data, key_lines, root=None):
     """Check the front matter and turn it into an `ImportItem`."""
     kind = _text(path, data, key_lines, "type", required=True)
-    if kind not in TYPES:
-        raise ImportProblem(
-            path,
-            key_lines["type"],
-            f"unknown type '{kind}' (one of: {', '.join(TYPES)})",
-        )
+    kind = _code(path, key_lines, "type", kind, type_names())
     title = _text(path, data, key_lines, "title", required=True)
     for key, limit in (("title", 255), ("region", 100)):
         if len(str(data.get(key) or "")) > limit:
@@ -486,14 +537,10 @@ def build_item(path, data, key_lines, root=None):
             f"end_year {item.end_year} is before start_year {item.start_year}",
         )
 
-    pillars = _list(path, data, key_lines, "pillars")
-    unknown = [pillar for pillar in pillars if pillar not in Pillar.values]
-    if unknown:
-        raise ImportProblem(
-            path,
-            key_lines["pillars"],
-            f"unknown pillar '{unknown[0]}' (one of: {', '.join(Pillar.values)})",
-        )
+    pillars = [
+        _code(path, key_lines, "pillars", pillar, Pillar.choices)
+        for pillar in _list(path, data, key_lines, "pillars")
+    ]
     # Stored in the vocabulary's order, so the order in the file does not matter.
     item.pillars = [value for value in Pillar.values if value in pillars]
     item.theme = _choice(path, data, key_lines, "theme", Theme, Theme.OTHER)
@@ -956,23 +1003,115 @@ class Importer:
         return self._indexes[locale]
 
     def apply(self, actions, progress=None):
-        """Write each action in its own transaction. Returns the problems of the
-        actions that failed (they are rolled back; the others stay)."""
+        """Write the actions; returns the problems of those that failed (they are
+        rolled back, the others stay).
+
+        Documents and updated pages are written one by one, each in its own
+        transaction. New pages are written in bulk (`intranet.bulk`), all those
+        of one index page together; if that fails, they are tried one by one so
+        that only the culprit is skipped. Translations come after their sources.
+        Everything written is then indexed for search in bulk, so the items are
+        found as soon as the command returns.
+        """
         problems = []
-        for number, action in enumerate(actions, start=1):
-            if action.verb != "unchanged":
+        done = 0
+
+        def report(action):
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, len(actions), action)
+
+        def is_new_page(action):
+            return action.verb == "create" and action.item.type != DOCUMENT
+
+        for action in actions:
+            if not is_new_page(action):
+                if action.verb != "unchanged":
+                    self.write_one(action, problems)
+                report(action)
+        new_pages = [action for action in actions if is_new_page(action)]
+        for translations in (False, True):
+            groups = {}
+            for action in new_pages:
+                item = action.item
+                if bool(item.translation_of) == translations:
+                    groups.setdefault((item.type, item.locale), []).append(action)
+            for group in groups.values():
                 try:
                     with transaction.atomic():
-                        if action.item.type == DOCUMENT:
-                            self.write_document(action)
-                        else:
-                            self.write_page(action)
-                except (ValidationError, DatabaseError, OSError, ValueError) as error:
-                    problems.append(ImportProblem(action.item.path, 1, str(error)))
-                    action.verb = "failed"
-            if progress:
-                progress(number, len(actions), action)
+                        self.create_pages(group)
+                except (ValidationError, DatabaseError, ValueError):
+                    for action in group:
+                        self.write_one(action, problems)
+                for action in group:
+                    report(action)
+        self.index(actions)
         return problems
+
+    def write_one(self, action, problems):
+        try:
+            with transaction.atomic():
+                if action.item.type == DOCUMENT:
+                    self.write_document(action)
+                else:
+                    self.write_page(action)
+        except (ValidationError, DatabaseError, OSError, ValueError) as error:
+            problems.append(ImportProblem(action.item.path, 1, str(error)))
+            action.verb = "failed"
+
+    def create_pages(self, actions):
+        """Create new pages of one type and locale under their index, in bulk."""
+        item = actions[0].item
+        if item.translation_of:
+            sources = [self.source_of(action) for action in actions]
+            for source in sources:
+                self.indexes(source.locale.language_code)
+        parent = self.indexes(item.locale)[INDEX_KEYS[item.type]]
+        locale = Locale.objects.get(language_code=item.locale)
+        pages = []
+        for number, action in enumerate(actions):
+            page = PAGE_MODELS[item.type](locale=locale)
+            set_page_fields(page, action.item, action.communities)
+            if item.translation_of:
+                page.translation_key = sources[number].translation_key
+            pages.append(page)
+        add_live_children(parent, pages)
+        if item.translation_of:
+            record_translations_in_bulk(zip(sources, pages, strict=True))
+        for action, page in zip(actions, pages, strict=True):
+            action.existing = page
+
+    def source_of(self, action):
+        """The page a new translation translates: on the site or just created."""
+        item = action.item
+        source = action.source or find_source_page(item)
+        if source is None:
+            raise ValueError(f"'{item.translation_of}' was not imported")
+        if not source.live:
+            raise ValueError(f"'{item.translation_of}' is not published")
+        return source
+
+    def index(self, actions):
+        """Index what the import wrote, in bulk: the search entries, and Wagtail's
+        own search backend for the pages written in bulk (no signal told it)."""
+        page_ids, document_ids = [], []
+        for action in actions:
+            if action.verb in ("create", "update") and action.existing is not None:
+                if action.item.type == DOCUMENT:
+                    document_ids.append(action.existing.pk)
+                else:
+                    page_ids.append(action.existing.pk)
+        if not page_ids and not document_ids:
+            return
+        pages = specific_pages(page_ids)
+        documents = list(
+            get_document_model()
+            .objects.filter(pk__in=document_ids)
+            .select_related("collection")
+        )
+        update_search_backends(pages)
+        index_items_in_bulk(pages + documents)
 
     def write_page(self, action):
         item = action.item

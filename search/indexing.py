@@ -422,3 +422,14 @@ def rebuild(progress=None):
     if removed:
         progress(f"removed {removed} stale entries")
     return SearchEntry.objects.count()
+
+
+def index_items_in_bulk(items):
+    """Create, refresh or drop the entries of many pages and documents at once
+    (`index_pages`, `index_documents`): what the importer and the content
+    generator call before they return. Returns the entries written."""
+    items = list(items)
+    document_model = get_document_model()
+    pages = [item for item in items if isinstance(item, Page)]
+    documents = [item for item in items if isinstance(item, document_model)]
+    return [*index_pages(pages), *index_documents(documents)]

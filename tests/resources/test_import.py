@@ -464,3 +464,157 @@ def test_parser_reports_a_too_long_title_on_its_line(tmp_path):
         parse_file(path)
 
     assert str(problem.value) == f"{path}:5: title is longer than 255 characters"
+
+
+VOCABULARY_FILE = """---
+type: {type}
+slug: vocabulary-{number}
+title: Named by label {number}
+locale: en
+pillars: [{pillars}]
+summary: Vocabulary by name.
+---
+Body.
+"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind, pillars",
+    [
+        ("case_study", "civil_society, Academia"),
+        ("Case study", "civil society, ACADEMIA"),
+        ("estudio de caso", "Sociedad civil, academia"),
+        ("ESTUDIO DE CASO", "sociedad-civil, Académia"),
+    ],
+)
+def test_vocabulary_takes_codes_and_english_or_spanish_labels(tmp_path, kind, pillars):
+    path = write(
+        tmp_path,
+        "item.md",
+        VOCABULARY_FILE.format(type=kind, number=1, pillars=pillars),
+    )
+
+    item = parse_file(path)
+
+    assert item.type == "case_study"
+    assert item.pillars == ["civil_society", "academia"]
+
+
+@pytest.mark.django_db
+def test_theme_document_type_and_confidentiality_take_labels(tmp_path):
+    practice = write(
+        tmp_path,
+        "practice.md",
+        "---\ntype: Buena práctica\nslug: p\ntitle: P\nsummary: s\n"
+        "theme: reglas de funcionamiento\n---\nWrite the rules down.\n",
+    )
+    (tmp_path / "minutes.pdf").write_bytes(b"%PDF-1.4\n")
+    document = write(
+        tmp_path,
+        "document.md",
+        "---\ntype: Documento\nslug: d\ntitle: D\nfile: minutes.pdf\n"
+        "document_type: ACTAS\nconfidentiality: Members of the community\n---\n",
+    )
+
+    assert parse_file(practice).theme == "working_rules"
+    parsed = parse_file(document)
+    assert (parsed.type, parsed.document_type, parsed.confidentiality) == (
+        "document",
+        "minutes",
+        "members",
+    )
+
+
+@pytest.mark.django_db
+def test_unknown_label_lists_codes_and_labels_in_both_languages(tmp_path):
+    path = write(
+        tmp_path,
+        "item.md",
+        "---\ntype: case_study\nslug: x\ntitle: X\nsummary: s\n"
+        "pillars: [civil socety]\n---\n",
+    )
+
+    with pytest.raises(ImportProblem) as problem:
+        parse_file(path)
+
+    message = str(problem.value)
+    assert message.startswith(f"{path}:6: unknown pillar 'civil socety' (one of: ")
+    for accepted in ("civil_society", "Civil society / Sociedad civil", "Academia"):
+        assert accepted in message
+
+
+@pytest.mark.django_db
+def test_imported_items_are_searchable_when_the_command_returns(samples, client):
+    from wagtail.search.backends import get_search_backend
+
+    from search.models import SearchEntry
+
+    run_import(samples)
+
+    entries = SearchEntry.objects.all()
+    assert {(entry.kind, entry.locale) for entry in entries} >= {
+        ("case_study", "en"),
+        ("case_study", "es"),
+        ("good_practice", "en"),
+        ("good_practice", "es"),
+        ("document", "en"),
+    }
+    answer = client.get("/es/search/", {"q": "Tarkwa", "format": "json"}).json()
+    assert "/es/casos/dialogo-tarkwa/" in {r["url"] for r in answer["results"]}
+    # English last: a request leaves its language active for the next test.
+    answer = client.get("/search/", {"q": "Tarkwa", "format": "json"}).json()
+    assert "/case-studies/tarkwa-dialogue/" in {r["url"] for r in answer["results"]}
+    # Wagtail's own page index knows the pages written in bulk too.
+    found = get_search_backend().search("Tarkwa", CaseStudyPage)
+    assert {page.slug for page in found} == {"tarkwa-dialogue", "dialogo-tarkwa"}
+
+
+@pytest.mark.django_db
+def test_bulk_written_pages_are_like_published_ones(
+    samples, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageLogEntry
+    from wagtail_localize.models import TranslationSource
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(samples)
+
+    for page in Page.objects.type(CaseStudyPage, GoodPracticePage).specific():
+        revision = page.live_revision
+        assert page.live and not page.has_unpublished_changes
+        assert revision is not None and page.latest_revision_id == revision.pk
+        assert revision.as_object().title == page.title
+        assert PageLogEntry.objects.filter(
+            page=page, action="wagtail.publish", revision=revision
+        ).exists()
+        parent = page.get_parent()
+        assert page.url_path == f"{parent.url_path}{page.slug}/"
+        assert parent.numchild == parent.get_children().count()
+    english = CaseStudyPage.objects.get(slug="tarkwa-dialogue")
+    source = TranslationSource.objects.get(object_id=english.translation_key)
+    assert source.locale_id == english.locale_id
+    assert source.stringsegment_set.exists()  # read for the translation editor
+    assert Translation.objects.filter(source=source, enabled=False).count() == 1
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.mark.django_db
+def test_query_count_grows_slowly_with_the_number_of_pages(tmp_path, indexes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.imports import write_items
+
+    def queries_for(count, folder):
+        write_items(folder, count, seed=count)
+        with CaptureQueriesContext(connection) as captured:
+            out, err, error = run_import(folder)
+        assert error is None, err
+        return len(captured)
+
+    small = queries_for(6, tmp_path / "small")
+    large = queries_for(30, tmp_path / "large")
+    # Per item: the plan's look-ups, each document's own writes and a few reads
+    # to index; never the dozens of queries of a page saved and published alone.
+    assert (large - small) / 24 < 25, (small, large)
