@@ -104,6 +104,9 @@ class Notification(models.Model):
     speaks of in each language, as they were when it happened.
     """
 
+    # One person's own: shared fragments and cached pages stay (intranet.caching).
+    changes_no_shared_content = True
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -181,6 +184,9 @@ class Notification(models.Model):
 class EmailPreference(models.Model):
     """How one person wants to hear of one kind of notification by email."""
 
+    # One person's own: shared fragments and cached pages stay (intranet.caching).
+    changes_no_shared_content = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -202,6 +208,9 @@ class EmailPreference(models.Model):
 
 class Following(models.Model):
     """The topics and countries one person follows in the knowledge base."""
+
+    # One person's own: shared fragments and cached pages stay (intranet.caching).
+    changes_no_shared_content = True
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

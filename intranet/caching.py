@@ -35,7 +35,9 @@ def content_version():
 
 
 # Writes that no page shows: sessions, login throttling, second factors, the task
-# queue and the history of changes. Any other write may change what a page shows.
+# queue and the history of changes, and models that say so with
+# `changes_no_shared_content = True` (one person's own records, such as their
+# notifications). Any other write may change what a page shows.
 UNSHOWN_APPS = frozenset(
     {"sessions", "axes", "otp_totp", "otp_static", "django_tasks_database"}
 )
@@ -50,15 +52,21 @@ def content_changed(**kwargs):
 
 
 def _shown(model):
-    return model._meta.app_label not in UNSHOWN_APPS and not issubclass(
-        model, BaseLogEntry
+    return not (
+        model._meta.app_label in UNSHOWN_APPS
+        or issubclass(model, BaseLogEntry)
+        or getattr(model, "changes_no_shared_content", False)
     )
 
 
 def content_saved(sender, **kwargs):
     """Signal receiver (save, delete, many-to-many change, page moved)."""
-    model = kwargs.get("model") if "pk_set" in kwargs else None
-    if _shown(sender) and (model is None or _shown(model)):
+    if "pk_set" in kwargs:
+        # A many-to-many change: the relation's own table, and the two sides.
+        related = (sender, kwargs.get("model"), type(kwargs.get("instance")))
+        if all(_shown(model) for model in related if model is not None):
+            content_changed()
+    elif _shown(sender):
         content_changed()
 
 

@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
 from communities.factories import InstitutionFactory, MeetingPageFactory
 from communities.models import Membership
 from communities.services import decide, propose_institution
 from engagement.models import Event, Following, Notification
+from intranet.caching import content_version
 from intranet.factories import UserFactory
 from intranet.translation import translate_page
 from resources.factories import (
@@ -337,7 +339,8 @@ def test_the_inbox_and_header_queries_do_not_grow_with_notifications(
 ):
     client.force_login(member)
     _pile_up(member, library, 3)
-    client.get("/notifications/")  # warm the site root cache
+    client.get("/notifications/")  # warm the caches shared by every page
+    client.get("/")
     with CaptureQueriesContext(connection) as few:
         client.get("/notifications/")
     with CaptureQueriesContext(connection) as home_few:
@@ -353,3 +356,25 @@ def test_the_inbox_and_header_queries_do_not_grow_with_notifications(
     assert page.content.decode().count('class="notification ') == 30  # one page
     assert len(many) == len(few)
     assert len(home_many) == len(home_few)
+
+
+def test_one_persons_notifications_leave_the_shared_caches_alone(
+    community, library, member
+):
+    """Reading or receiving a notification is one person's business: the menu
+    and cached pages everyone shares stay (a publish still renews them)."""
+    topic = Tag.objects.create(name="water", slug="water")
+    before = content_version()
+    _pile_up(member, library, 2)
+    notice = Notification.objects.first()
+    notice.read_at = timezone.now()
+    notice.save()
+    following = Following.objects.create(user=member)
+    following.topics.add(topic)
+    Notification.objects.all().delete()
+    following.delete()
+
+    assert content_version() == before
+    library.title = "Library, renamed"
+    library.save_revision().publish()
+    assert content_version() > before
