@@ -67,7 +67,8 @@ class TrackerStepForm(forms.ModelForm):
         model = TrackerStep
         fields = ["status", "reached_on", "note", "meeting", "document", "activity"]
         widgets = {
-            "reached_on": forms.DateInput(attrs={"type": "date"}),
+            # An HTML date field reads and sends ISO dates, whatever the language.
+            "reached_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

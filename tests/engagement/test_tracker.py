@@ -195,3 +195,16 @@ def test_visitors_see_a_summary_only_if_the_moderators_choose(
     assert NOTE not in page
     assert "Founding meeting" not in page
     assert "/progress/" not in page
+
+
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_the_form_shows_each_steps_date_in_either_language(
+    client, tracked, moderator, prefix
+):
+    """The browser's date field takes ISO dates only: a date written the
+    Spanish way would show empty, and saving the form would erase it."""
+    client.force_login(moderator)
+
+    html = client.get(f"{prefix}/communities/lima/progress/edit/").content.decode()
+
+    assert 'name="leadership-reached_on" value="2010-03-01"' in html
