@@ -77,25 +77,6 @@ def _database_url(workdir):
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
-def _drop_postgres_database(settings_db):
-    import psycopg
-    from psycopg import sql
-
-    params = {
-        "host": settings_db.get("HOST") or None,
-        "port": settings_db.get("PORT") or None,
-        "user": settings_db.get("USER") or None,
-        "password": settings_db.get("PASSWORD") or None,
-        "dbname": "postgres",
-    }
-    with psycopg.connect(autocommit=True, **params) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(settings_db["NAME"])
-            )
-        )
-
-
 def build(size, area, start):
     """Entries `start`..`size`-1, in bulk, one in five inside `area`."""
     from search.indexing import entry_item, page_content_type, store_items
@@ -177,6 +158,7 @@ def main():
     from django.test import Client
     from wagtail.models import PageViewRestriction
 
+    from benchmarks.__main__ import _drop_postgres_database
     from intranet.demo import english_home
     from intranet.factories import StandardPageFactory, UserFactory
     from intranet.translation import translate_page
