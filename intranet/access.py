@@ -70,6 +70,9 @@ def group_ids_of(user):
     return _cached("groups", user, lambda: _group_ids(user))
 
 
+LOGIN_RESTRICTIONS = (BaseViewRestriction.LOGIN, BaseViewRestriction.GROUPS)
+
+
 def passes_restriction(user, restriction, in_a_group):
     """Whether `user` passes one view restriction without a password session;
     `in_a_group` says whether they belong to one of the restriction's groups."""
@@ -106,6 +109,18 @@ def unmet_restrictions(user, restrictions):
     always: only a password session opens them)."""
     restrictions = with_group_membership(restrictions, user, "pageviewrestriction_id")
     return [r for r in restrictions if not passes_restriction(user, r, r.in_a_group)]
+
+
+def turned_away(user, restrictions):
+    """Whether a login or group restriction among `restrictions` (a page's or a
+    collection's view restrictions, as a queryset) turns `user` away. Password
+    restrictions are left out: Wagtail's password form answers those."""
+    fk = f"{restrictions.model._meta.model_name}_id"
+    return any(
+        restriction.restriction_type in LOGIN_RESTRICTIONS
+        and not passes_restriction(user, restriction, restriction.in_a_group)
+        for restriction in with_group_membership(restrictions, user, fk)
+    )
 
 
 def _failed_paths(user, restrictions, fk, path_of):

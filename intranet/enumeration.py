@@ -20,27 +20,18 @@ import re
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
-from wagtail.models import BaseViewRestriction, Page, Site
+from wagtail.models import Page, Site
+
+from intranet.access import LOGIN_RESTRICTIONS, turned_away
 
 DOCUMENT_ADDRESS = re.compile(r"^/documents/\d+/[^/]+/?$")
 SLUG = re.compile(r"^[\w-]+$")
 MAX_DEPTH = 32  # path segments looked at; deeper addresses are no pages
 NOT_PAGES = ("/admin/", "/documents/", "/static/", "/media/", "/images/")
-LOGIN_RESTRICTIONS = (BaseViewRestriction.LOGIN, BaseViewRestriction.GROUPS)
-
-
-def refused(restrictions, request):
-    """Whether a login or group restriction turns `request` away."""
-    return any(
-        restriction.restriction_type in LOGIN_RESTRICTIONS
-        and not restriction.accept_request(request)
-        for restriction in restrictions
-    )
 
 
 def login_redirect(request):
@@ -86,7 +77,7 @@ def hides_something(request):
     if DOCUMENT_ADDRESS.match(request.path_info):
         return True
     page = nearest_page(request)
-    return page is not None and refused(page.get_view_restrictions(), request)
+    return page is not None and turned_away(request.user, page.get_view_restrictions())
 
 
 class NoEnumerationMiddleware:
@@ -119,11 +110,7 @@ def hide_restricted_page(page, request, serve_args, serve_kwargs):
             raise Http404
         return None
     if request.user.is_authenticated:
-        restrictions = page.get_view_restrictions()
-        if any(r.restriction_type == BaseViewRestriction.GROUPS for r in restrictions):
-            # Each group restriction compares the user's groups: read them once.
-            prefetch_related_objects([request.user._wrapped], "groups")
-        if refused(restrictions, request):
+        if turned_away(request.user, page.get_view_restrictions()):
             raise Http404
 
 
@@ -131,5 +118,5 @@ def hide_restricted_page(page, request, serve_args, serve_kwargs):
 def hide_restricted_document(document, request):
     """Logged in but not allowed: the 404 of a document that does not exist."""
     restrictions = document.collection.get_view_restrictions()
-    if request.user.is_authenticated and refused(restrictions, request):
+    if request.user.is_authenticated and turned_away(request.user, restrictions):
         raise Http404
