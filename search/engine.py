@@ -252,9 +252,9 @@ class PortableEngine(DatabaseEngine):
 
     def ranked(self, entries, query):
         return entries.annotate(
-            title_phrase=self._phrase("title", query),
+            title_phrase=self._phrase("title_stems", query),
             words=self._count("stems", query),
-            title_words=self._count("title", query),
+            title_words=self._count("title_stems", query),
             summary_words=self._count("summary_stems", query),
             phrase=self._phrase("stems", query),
             occurrences=self._occurrences(query),
