@@ -12,6 +12,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .search_entry import SearchEntryData
 
 HOME_PANELS_HOOK = "minka_home_panels"
 
@@ -79,22 +80,16 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
     def search_entry_data(self):
-        """What the site search knows about this page (see search.models)."""
+        """What the site search knows about this page."""
         body = self.body.stream_block.get_searchable_content(self.body)
-        return {
-            "kind": "page",
-            "title": self.title,
-            "summary": self.search_description or self.intro,
-            "body": get_text_for_indexing(" ".join([self.intro, *body])),
-            "date": self.last_published_at.date() if self.last_published_at else None,
-            "country": "",
-            "region": "",
-            "years": [],
-            "pillars": [],
-            "topics": [],
-            "community": None,
-            "language": self.locale.language_code,
-        }
+        return SearchEntryData(
+            kind="page",
+            title=self.title,
+            summary=self.search_description or self.intro,
+            body=get_text_for_indexing(" ".join([self.intro, *body])),
+            date=self.last_published_at.date() if self.last_published_at else None,
+            language=self.locale.language_code,
+        )
 
 
 @register_setting(icon="site")

@@ -10,7 +10,8 @@ be checked without a server (tests/search/test_elasticsearch.py).
 
 from django.core.paginator import Paginator
 
-from search.engine import FACETS, Hits
+from search.facets import FACETS, INTEGER_FACETS
+from search.hits import Hits
 from search.models import FacetName, SearchEntry, SearchFacetValue
 
 TEXT_FIELDS = ("title", "summary", "body")
@@ -26,7 +27,6 @@ FACET_FIELDS = {
     "year": "years",
 }
 FACET_SIZE = 200
-INTEGER_FACETS = {"community", "year"}
 # Boosts: title over summary over body; a word found counts more than how often.
 FIELD_BOOSTS = {"title": 3, "summary": 2, "body": 1}
 WORD_BOOST = 10
@@ -323,6 +323,8 @@ class ElasticsearchEngine:
     @property
     def client(self):
         if self._client is None:
+            # The client library is imported only when Elasticsearch is in use
+            # (ELASTICSEARCH_URL set): the database engines never need it.
             from elasticsearch import Elasticsearch
 
             self._client = Elasticsearch([self.url], request_timeout=10)
@@ -345,7 +347,7 @@ class ElasticsearchEngine:
             self.reset()
 
     def index(self, entries):
-        from elasticsearch.helpers import bulk
+        from elasticsearch.helpers import bulk  # the optional client, as above
 
         entries = [entry for entry in entries if entry.pk]
         if not entries:
@@ -370,7 +372,7 @@ class ElasticsearchEngine:
         )
 
     def remove(self, entry_ids):
-        from elasticsearch.helpers import bulk
+        from elasticsearch.helpers import bulk  # the optional client, as above
 
         bulk(
             self.client,

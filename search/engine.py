@@ -9,12 +9,11 @@
   English analysers, facet counts by aggregations.
 
 Every engine answers `search()` for a `Scope` (what the reader may see, built
-by search.queries.scope_for from intranet.access): permissions are part of the
+by search.scope.scope_for from intranet.access): permissions are part of the
 engine's own query, totals and facet counts are exact over every match.
 """
 
 import operator
-from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
@@ -33,7 +32,10 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Replace
 
-from search.models import FacetName, SearchEntry, SearchFacetValue
+from search.elasticsearch import ElasticsearchEngine
+from search.facets import FACETS
+from search.hits import Hits
+from search.models import FacetName, SearchFacetValue
 
 # facet name -> SearchEntry column (single-valued facets)
 COLUMN_FACETS = {
@@ -49,58 +51,7 @@ VALUE_FACETS = {
     "pillar": FacetName.PILLAR,
     "year": FacetName.YEAR,
 }
-FACETS = [
-    "kind",
-    "country",
-    "region",
-    "topic",
-    "pillar",
-    "community",
-    "year",
-    "language",
-]
 DATE_ORDER = ("-sort_date", "title_folded", "id")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What one reader may search: restricted subtrees and collections left out,
-    and the locales asked for (None: every locale)."""
-
-    hidden_paths: tuple = ()
-    hidden_collections: tuple = ()
-    locales: tuple | None = None
-
-    def entries(self):
-        entries = SearchEntry.objects.all()
-        if self.hidden_paths:
-            entries = entries.exclude(
-                reduce(
-                    operator.or_,
-                    (Q(page_path__startswith=path) for path in self.hidden_paths),
-                )
-            )
-        if self.hidden_collections:
-            entries = entries.exclude(collection_id__in=self.hidden_collections)
-        if self.locales is not None:
-            entries = entries.filter(locale__in=self.locales)
-        return entries
-
-    def with_locales(self, locales):
-        return Scope(self.hidden_paths, self.hidden_collections, tuple(locales))
-
-
-@dataclass
-class Hits:
-    """One page of results (`page_obj.object_list`: SearchEntry rows), and the
-    facet counts {facet: [(value, count)]} over every match."""
-
-    page_obj: object
-    counts: dict
-
-    @property
-    def total(self):
-        return self.page_obj.paginator.count
 
 
 def apply_filters(entries, filters):
@@ -301,9 +252,9 @@ class PortableEngine(DatabaseEngine):
 
     def ranked(self, entries, query):
         return entries.annotate(
-            title_phrase=self._phrase("title", query),
+            title_phrase=self._phrase("title_stems", query),
             words=self._count("stems", query),
-            title_words=self._count("title", query),
+            title_words=self._count("title_stems", query),
             summary_words=self._count("summary_stems", query),
             phrase=self._phrase("stems", query),
             occurrences=self._occurrences(query),
@@ -406,8 +357,6 @@ def get_engine():
     key = (url, connection.vendor)
     if key not in _engines:
         if url:
-            from search.elasticsearch import ElasticsearchEngine
-
             _engines[key] = ElasticsearchEngine(
                 url, getattr(settings, "ELASTICSEARCH_INDEX", "minka")
             )

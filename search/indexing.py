@@ -1,8 +1,8 @@
 """Keeping `SearchEntry` rows in step with the pages and documents they describe.
 
 Works generically: any page whose specific class has `search_entry_data()`, and
-the document model if it has one (see docs/search.md for the contract). Content
-apps are never imported here.
+the document model if it has one; it returns an `intranet.search_entry.
+SearchEntryData` (see docs/search.md). Content apps are never imported here.
 """
 
 import datetime
@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, get_page_models
 
+from intranet.search_entry import SearchEntryData
 from search.engine import get_engine
 from search.models import FacetName, SearchEntry, SearchFacetValue, SearchWord
 from search.text import fold, index_stems, vocabulary
@@ -44,40 +45,54 @@ def _clean(value, length=None):
     return text[:length] if length else text
 
 
+def entry_data(data):
+    """`data` as a `SearchEntryData`.
+
+    Transitional: a `search_entry_data()` that still returns the older
+    twelve-key dict (whose "community" is now `community_id`) is converted.
+    """
+    if isinstance(data, SearchEntryData):
+        return data
+    fields = dict(data)
+    if "community" in fields:
+        fields["community_id"] = fields.pop("community")
+    return SearchEntryData(**fields)
+
+
 def _entry_fields(data, language_fallback):
-    language = _clean(data.get("language")) or language_fallback
-    title = _clean(data.get("title"), MAX_TITLE)
-    summary = _clean(data.get("summary"))
-    body = _clean(data.get("body"))
-    date = data.get("date")
+    language = _clean(data.language) or language_fallback
+    title = _clean(data.title, MAX_TITLE)
+    summary = _clean(data.summary)
+    body = _clean(data.body)
+    date = data.date
     if isinstance(date, datetime.datetime):
         date = date.date()
     return {
-        "kind": _clean(data.get("kind"), 20),
+        "kind": _clean(data.kind, 20),
         "display_title": title,
         "title_folded": fold(title)[:MAX_TITLE],
         "summary": summary,
         "body": body,
-        "title": index_stems(title, language),
+        "title_stems": index_stems(title, language),
         "summary_stems": index_stems(summary, language),
         "stems": index_stems(f"{title}\n{summary}\n{body}", language),
         "date": date,
         "sort_date": date or datetime.date.min,
-        "country": _clean(data.get("country"), 2).upper(),
-        "region": _clean(data.get("region"), 100),
+        "country": _clean(data.country, 2).upper(),
+        "region": _clean(data.region, 100),
         "language": language,
-        "community_id": data.get("community") or None,
+        "community_id": data.community_id or None,
     }
 
 
 def _facet_values(data):
     values = set()
-    for name, key in (
-        (FacetName.PILLAR, "pillars"),
-        (FacetName.TOPIC, "topics"),
-        (FacetName.YEAR, "years"),
+    for name, given in (
+        (FacetName.PILLAR, data.pillars),
+        (FacetName.TOPIC, data.topics),
+        (FacetName.YEAR, data.years),
     ):
-        for value in data.get(key) or ():
+        for value in given or ():
             text = _clean(value, 100).strip()
             if text:
                 values.add((name, text))
@@ -110,6 +125,7 @@ def entry_item(
 
     `locale` None means "the content language" (documents); "" means every locale.
     """
+    data = entry_data(data)
     fields = _entry_fields(data, locale or "")
     fields.update(
         locale=fields["language"] if locale is None else locale,
@@ -138,7 +154,7 @@ ENTRY_FIELDS = [
     "title_folded",
     "summary",
     "body",
-    "title",
+    "title_stems",
     "summary_stems",
     "stems",
     "date",

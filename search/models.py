@@ -31,11 +31,12 @@ class SearchEntry(models.Model):
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     # Accent-free stems between spaces (search.text.index_stems): what the
-    # portable engine matches. `title` holds the title's, `summary_stems` the
-    # summary's, `stems` those of title, summary and body. PostgreSQL matches
-    # its own `search_vector` column instead (added by a PostgreSQL-only
-    # migration), Elasticsearch its own analysers.
-    title = models.TextField(blank=True)
+    # portable engine matches. `title_stems` holds the title's, `summary_stems`
+    # the summary's, `stems` those of title, summary and body. PostgreSQL
+    # matches its own `search_vector` column instead (added by a PostgreSQL-only
+    # migration, built from `display_title`, `summary` and `body`),
+    # Elasticsearch its own analysers.
+    title_stems = models.TextField(blank=True)
     summary_stems = models.TextField(blank=True)
     stems = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)

@@ -1,4 +1,5 @@
-"""Site search pages: HTML, JSON and title suggestions, all from `search.queries`."""
+"""Site search pages: HTML, JSON and title suggestions (search.queries,
+search.suggestions)."""
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
@@ -7,7 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from search.queries import SearchRequest, perform_search, suggestions
+from search.queries import perform_search
+from search.request import SearchRequest
+from search.suggestions import suggestions
 
 FORMATS = ("html", "json")
 

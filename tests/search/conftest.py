@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from intranet.factories import StandardPageFactory
+from intranet.search_entry import SearchEntryData
 from search.engine import get_engine
 from search.indexing import page_content_type, store_entry
 
@@ -33,22 +34,9 @@ def refresh_search_index():
 
 
 def entry_data(title, **overrides):
-    data = {
-        "kind": "case_study",
-        "title": title,
-        "summary": "",
-        "body": "",
-        "date": None,
-        "country": "",
-        "region": "",
-        "years": [],
-        "pillars": [],
-        "topics": [],
-        "community": None,
-        "language": "en",
-    }
-    data.update(overrides)
-    return data
+    """A case study in English called `title`, unless `overrides` say otherwise."""
+    defaults = {"kind": "case_study", "language": "en"}
+    return SearchEntryData(**(defaults | overrides), title=title)
 
 
 @pytest.fixture

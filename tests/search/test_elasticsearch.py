@@ -23,7 +23,7 @@ from search.elasticsearch import (
 )
 from search.engine import FACETS, get_engine
 from search.models import SearchEntry
-from search.queries import scope_for
+from search.scope import scope_for
 from search.text import parse_query
 
 

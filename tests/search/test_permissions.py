@@ -21,7 +21,7 @@ def indexed(describe, community_area, home):
         region="Moquegua",
         topics=["water"],
         years=[2014],
-        community=public_community.pk,
+        community_id=public_community.pk,
     )
     secret = describe(
         "Zinc tailings confidential minutes",
@@ -33,7 +33,7 @@ def indexed(describe, community_area, home):
         topics=["tailings"],
         years=[2099],
         pillars=["academia"],
-        community=community_area.pk,
+        community_id=community_area.pk,
     )
     return {"area": community_area, "secret": secret}
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from search.indexing import rebuild
+from search.tasks import rebuild_entries
 
 
 class Command(BaseCommand):
@@ -23,8 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["background"]:
-            from search.tasks import rebuild_entries
-
             result = rebuild_entries.enqueue()
             self.stdout.write(f"Rebuild queued for the task worker ({result.id}).")
             return
