@@ -17,10 +17,7 @@ from django_countries.fields import CountryField
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import (
-    Collection,
-    Page,
-)
+from wagtail.models import Collection, Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 

@@ -13,10 +13,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import (
-    Page,
-    Revision,
-)
+from wagtail.models import Page, Revision
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
@@ -57,9 +54,7 @@ class MeetingPageForm(WagtailAdminPageForm):
         if field is None:
             return
         anchor = self.instance if self.instance.pk else self.parent_page
-        community = (
-            community_above(anchor, inclusive=True) if anchor is not None else None
-        )
+        community = community_above(anchor, inclusive=True) if anchor else None
         offered = Q(pk__in=[])
         if community is not None:
             offered = Q(

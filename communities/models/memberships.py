@@ -198,7 +198,7 @@ class RepresentationRequest(Decidable):
         default=Status.APPLIED,
         verbose_name=_("status"),
     )
-    # Recorded when asked: a request never waits as a draft.
+    # Set when the person asks (an application's is set when it is sent).
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

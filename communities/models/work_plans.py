@@ -8,11 +8,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import (
-    Orderable,
-    Page,
-    TranslatableMixin,
-)
+from wagtail.models import Orderable, Page, TranslatableMixin
 
 from .community_tree import community_above
 from .institutions import Institution
