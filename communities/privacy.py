@@ -2,11 +2,11 @@
 
 A members area's restriction is derived from the community's memberships (see
 `services.restrict_members_area`); its dialog explains that instead of offering a
-form. Every other page gets Wagtail's own dialog, unchanged.
+form. Every other page gets Wagtail's own dialog, unchanged. Routed by
+`admin_urls`.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.modal_workflow import render_modal_workflow
@@ -37,7 +37,3 @@ def set_privacy(request, page_id):
         "communities/admin/members_area_privacy.html",
         template_vars={"page": area, "community": area.community},
     )
-
-
-# Before the Wagtail admin's URLs, which route the same path to its own view.
-urlpatterns = [path("admin/pages/<int:page_id>/privacy/", set_privacy)]

@@ -386,11 +386,7 @@ def decided_representation_requests(community):
 def decide_representation(representation, approved, by, reason=""):
     """Approve (the person joins the institution's representatives) or decline
     a request to represent a member, and record who and when."""
-    Status = RepresentationRequest.Status
-    representation.status = Status.ACTIVE if approved else Status.DECLINED
-    representation.decided_by = by
-    representation.decided_at = timezone.now()
-    representation.decision_reason = reason
+    representation.record_decision(approved, by, reason)
     with transaction.atomic():
         representation.save()
         if approved:
@@ -405,12 +401,7 @@ def decide(membership, approved, by, reason=""):
     representative (a nominated institution gets its representatives later).
     """
     was_application = membership.status == Membership.Status.APPLIED
-    membership.status = (
-        Membership.Status.ACTIVE if approved else Membership.Status.DECLINED
-    )
-    membership.decided_by = by
-    membership.decided_at = timezone.now()
-    membership.decision_reason = reason
+    membership.record_decision(approved, by, reason)
     if approved and membership.start_date is None:
         membership.start_date = timezone.localdate()
     with transaction.atomic():

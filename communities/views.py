@@ -22,7 +22,6 @@ from intranet.spreadsheets import SpreadsheetWriter
 from intranet.taxonomy import Pillar
 
 from . import reports
-from .access import is_member, is_moderator
 from .forms import DecisionForm, InstitutionProposalForm
 from .models import (
     CalendarToken,
@@ -31,6 +30,8 @@ from .models import (
     Membership,
     activity_totals,
     canonical_community,
+    is_member,
+    is_moderator,
     reading_order,
 )
 from .services import (

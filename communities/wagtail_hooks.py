@@ -19,7 +19,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from intranet.access import group_ids_of, visible_pages_for
+from intranet.access import group_ids_of, visible_pages_for, within_paths
 from intranet.admin_access import ScopedSnippetViewSet
 from intranet.models import HOME_PANELS_HOOK
 from intranet.translation_workflow import translation_into
@@ -160,13 +160,11 @@ def my_communities_panel(request):
     )
     if not communities:
         return None
-    condition = Q()
-    for community in communities:
-        condition |= Q(path__startswith=community.path)
+    paths = [community.path for community in communities]
     meetings = visible_pages_for(
         request.user,
         MeetingPage.objects.live()
-        .filter(condition, starts_at__gte=timezone.now())
+        .filter(within_paths(paths), starts_at__gte=timezone.now())
         .order_by("starts_at"),
     )[:5]
     return (

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communities.access import is_member, is_moderator
+from communities.models import is_member, is_moderator
 from communities.views import community_for
 from resources.pages import CaseStudyPage
 

@@ -11,8 +11,12 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from communities.access import is_member, is_moderator
-from communities.models import COMMUNITY_PANELS_HOOK, MEMBERS_AREA_PANELS_HOOK
+from communities.models import (
+    COMMUNITY_PANELS_HOOK,
+    MEMBERS_AREA_PANELS_HOOK,
+    is_member,
+    is_moderator,
+)
 from intranet.access import admin_visible_pages_for
 
 from .models import Tracker

@@ -1,26 +1,21 @@
+"""The project's URLconf. It imports no app: each app's URLs are included by
+their dotted path, in the order they must be tried."""
+
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.admin.views import account as wagtailadmin_account
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.throttling import throttle_password_reset
-from communities import privacy
 from intranet import admin_views, routing, views
 
 urlpatterns = [
     # Reports narrowed to what the viewer may see, in place of the originals.
     *admin_views.urlpatterns,
-    # A members area's privacy follows its community: explained, not edited.
-    *privacy.urlpatterns,
-    # The admin's password reset, throttled like the site's.
-    path(
-        "admin/password_reset/",
-        throttle_password_reset(wagtailadmin_account.PasswordResetView.as_view()),
-        name="wagtailadmin_password_reset",
-    ),
+    # Before the Wagtail admin's URLs, which route the same paths to its own
+    # views: a members area's privacy dialog, the throttled password reset.
+    path("admin/", include("communities.admin_urls")),
+    path("admin/", include("accounts.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("resources.urls_media")),
@@ -28,46 +23,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    # Signing in, out and resetting a password happen in the reader's language:
-    # each page, link and email follows the URL's prefix, and both default
-    # redirects lead to the home page in that language.
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=False, next_page=views.home_in_reader_language
-        ),
-        name="login",
-    ),
-    path(
-        "accounts/logout/",
-        auth_views.LogoutView.as_view(next_page=views.home_in_reader_language),
-        name="logout",
-    ),
-    path(
-        "accounts/password/reset/",
-        throttle_password_reset(
-            auth_views.PasswordResetView.as_view(
-                email_template_name="registration/password_reset_email.txt"
-            )
-        ),
-        name="password_reset",
-    ),
-    path(
-        "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/password/reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-    path("accounts/two-factor/", include("accounts.urls")),
+    # Signing in and out, password reset and two-step verification, in the
+    # reader's language.
+    path("accounts/", include("accounts.urls")),
     path("search/", include("search.urls")),
     path("", include("engagement.urls")),
     path("", include("communities.urls")),

@@ -28,6 +28,7 @@ from communities.factories import (
     add_activity,
 )
 from communities.models import Membership
+from communities.services import decide
 from intranet.factories import StandardPageFactory, UserFactory
 from intranet.translation import translate_page
 from resources.factories import (
@@ -260,7 +261,9 @@ def build_world(home):
         submitted_by=applicant,
         submitted_at=timezone.now() - datetime.timedelta(days=40),
     )
-    declined.decline(
+    decide(
+        declined,
+        approved=False,
         by=moderator,
         reason=(
             "La federación trabaja en otra región; la invitamos al grupo de Cusco "

@@ -5,6 +5,7 @@ from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 from communities.factories import InstitutionFactory, MembershipFactory
 from communities.models import MembersAreaPage, Membership
+from communities.services import decide
 from intranet.translation import translate_page
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_approving_an_application_grants_access_at_once(
         representatives=[outsider],
     )
     assert members_area_status(client, outsider, community) == 404
-    membership.approve(by=moderator)
+    decide(membership, approved=True, by=moderator)
     assert members_area_status(client, outsider, community) == 200
     membership.refresh_from_db()
     assert membership.decided_by == moderator and membership.decided_at

@@ -6,6 +6,7 @@ import pytest
 from communities.factories import InstitutionFactory, MembershipFactory
 from communities.forms import InstitutionProposalForm
 from communities.models import Institution, Membership
+from communities.services import decide
 from intranet.translation import translate_page
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,9 @@ def test_declined_request_shows_the_reason_and_apply_is_offered_again(
     client.force_login(outsider)
     client.post(apply_url(community), proposal())
     membership = Membership.objects.get(institution__name="Defensoría del Pueblo")
-    membership.decline(by=moderator, reason="Not working on these topics.")
+    decide(
+        membership, approved=False, by=moderator, reason="Not working on these topics."
+    )
 
     html = client.get(community.url).content.decode()
     assert "Declined" in html
@@ -97,8 +100,10 @@ def test_approved_request_is_shown_to_the_new_representative(
 ):
     client.force_login(outsider)
     client.post(apply_url(community), proposal())
-    Membership.objects.get(institution__name="Defensoría del Pueblo").approve(
-        by=moderator
+    decide(
+        Membership.objects.get(institution__name="Defensoría del Pueblo"),
+        approved=True,
+        by=moderator,
     )
     html = client.get(community.url).content.decode()
     assert "Your requests" in html and "Approved" in html
@@ -224,7 +229,9 @@ def test_a_decision_is_read_only_by_those_it_concerns(
     client.force_login(outsider)
     client.post(apply_url(community), proposal())
     membership = Membership.objects.get(institution__name="Defensoría del Pueblo")
-    membership.decline(by=moderator, reason="Not working on these topics.")
+    decide(
+        membership, approved=False, by=moderator, reason="Not working on these topics."
+    )
     client.logout()
 
     for reader in (None, member, other_member):
