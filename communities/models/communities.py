@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from intranet.access import visible_pages_for
 from intranet.models import IntroducedPage
+from intranet.search_entry import SearchEntryData
 
 from .calendar import CalendarToken
 from .meetings import MeetingPage
@@ -250,20 +251,19 @@ class CommunityPage(Page):
             .values_list("institution__pillar", flat=True)
             .distinct()
         )
-        return {
-            "kind": "community",
-            "title": self.title,
-            "summary": self.summary or get_text_for_indexing(self.purpose)[:300],
-            "body": text,
-            "date": self.founded_on,
-            "country": self.country.code or "",
-            "region": self.region,
-            "years": [year] if year else [],
-            "pillars": pillars,
-            "topics": [],
-            "community": self.pk,
-            "language": self.locale.language_code,
-        }
+        return SearchEntryData(
+            kind="community",
+            title=self.title,
+            summary=self.summary or get_text_for_indexing(self.purpose)[:300],
+            body=text,
+            date=self.founded_on,
+            country=self.country.code or "",
+            region=self.region,
+            years=[year] if year else [],
+            pillars=pillars,
+            community_id=self.pk,
+            language=self.locale.language_code,
+        )
 
 
 class MembersAreaPage(IntroducedPage):

@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 from wagtail_localize.models import TranslationSource
 
+from intranet.search_entry import SearchEntryData
 from intranet.signals import pages_updated
 
 from .community_tree import community_above
@@ -304,13 +305,13 @@ class MeetingPage(Page):
         institutions = self.attended_by.values_list(
             "name", "acronym", "name_en", "acronym_en", "name_es", "acronym_es"
         )
-        return {
-            "kind": "meeting",
-            "title": self.title,
-            "summary": "; ".join(self.agenda_topics)[:300],
+        return SearchEntryData(
+            kind="meeting",
+            title=self.title,
+            summary="; ".join(self.agenda_topics)[:300],
             # Who came is searchable by those who may see the meeting: guests,
             # and each institution present by its names and acronyms.
-            "body": " ".join(
+            body=" ".join(
                 [
                     *self.agenda_topics,
                     self.guests,
@@ -318,15 +319,14 @@ class MeetingPage(Page):
                     get_text_for_indexing(self.minutes),
                 ]
             ),
-            "date": day,
-            "country": community.country.code or "" if community else "",
-            "region": community.region if community else "",
-            "years": [day.year],
-            "pillars": sorted(set(self.attended_by.values_list("pillar", flat=True))),
-            "topics": [],
-            "community": community.pk if community else None,
-            "language": self.locale.language_code,
-        }
+            date=day,
+            country=community.country.code or "" if community else "",
+            region=community.region if community else "",
+            years=[day.year],
+            pillars=sorted(set(self.attended_by.values_list("pillar", flat=True))),
+            community_id=community.pk if community else None,
+            language=self.locale.language_code,
+        )
 
 
 def _revision_fact(content, name):

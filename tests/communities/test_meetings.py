@@ -70,20 +70,20 @@ def test_search_entry_has_agenda_and_minutes_but_no_attribution(
     meeting, note, community
 ):
     data = meeting.specific.search_entry_data()
-    assert data["kind"] == "meeting"
-    assert MINUTES in data["body"]
-    assert "Use of force" in data["body"]
+    assert data.kind == "meeting"
+    assert MINUTES in data.body
+    assert "Use of force" in data.body
     assert ATTRIBUTED not in repr(data)
-    assert data["community"] == community.pk
-    assert data["years"] == [meeting.starts_at.year]
+    assert data.community_id == community.pk
+    assert data.years == [meeting.starts_at.year]
 
 
 def test_community_search_entry(community, member):
     data = community.search_entry_data()
-    assert data["kind"] == "community"
-    assert data["country"] == "PE"
-    assert data["pillars"] == ["company"]
-    assert data["language"] == "en"
+    assert data.kind == "community"
+    assert data.country == "PE"
+    assert data.pillars == ["company"]
+    assert data.language == "en"
 
 
 def test_notes_are_not_in_page_revisions(meeting, note):
