@@ -11,7 +11,7 @@ from resources.factories import (
     DocumentLibraryPageFactory,
     GoodPracticePageFactory,
 )
-from resources.pages import Theme
+from resources.models import Theme
 from tests.resources.helpers import restricted_collection
 
 pytestmark = pytest.mark.django_db
