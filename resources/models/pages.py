@@ -3,7 +3,6 @@
 (Document library pages live with the documents they list, in `.media`.)
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +29,7 @@ from intranet.taxonomy import Pillar
 
 from ..blocks import StepsBlock
 from ..choices import Theme
-from ..fields import PillarListField
+from ..fields import PillarListField, content_owner_field, review_date_field
 from ..listings import case_study_listing, good_practice_listing
 from .media import Document
 
@@ -76,40 +75,14 @@ def linked_ids(links, field):
     return [getattr(link, field) for link in links]
 
 
-# --- Case studies ------------------------------------------------------------------
-
-
-# Content that stays current: someone answers for the page staying true and
-# says when to look again. Owners are reminded in their weekly digest before the
-# date passes; editors find pages past it in the admin's report of overdue
-# reviews. (Named apart from Wagtail's own `owner`, the page's creator.)
-
-
-def content_owner_field():
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("owner"),
-        help_text=_("Who keeps this page up to date."),
-    )
-
-
-def review_date_field():
-    return models.DateField(
-        null=True,
-        blank=True,
-        verbose_name=_("review date"),
-        help_text=_("When the owner should check that it is still current."),
-    )
-
-
+# Content that stays current (see `content_owner_field`).
 CURRENCY_PANEL = MultiFieldPanel(
     [FieldPanel("content_owner"), FieldPanel("review_on")],
     heading=_("Keeping it current"),
 )
+
+
+# --- Case studies ------------------------------------------------------------------
 
 
 class CaseStudyIndexPage(IntroducedPage):

@@ -96,6 +96,14 @@ def test_malformed_filters_fall_back_to_everything(client, case_studies, query):
     assert len(response.context["case_studies"]) == 3
 
 
+def test_the_filter_form_shows_what_is_applied(client, case_studies):
+    html = client.get("/case-studies/?country=PE&year=abc").content.decode()
+
+    assert '<option value="PE" selected>Peru</option>' in html
+    assert "Clear filters" in html
+    assert "Clear filters" not in client.get("/case-studies/").content.decode()
+
+
 def test_case_study_listing_paginates(client, indexes):
     for number in range(14):
         CaseStudyPageFactory(parent=indexes["case_studies"], title=f"Story {number:02}")
@@ -282,3 +290,14 @@ def test_library_offers_only_years_some_document_is_dated_in(client, library):
     form = client.get("/publications/").context["filter_form"]
 
     assert [value for value, _ in form.fields["year"].choices] == ["", 2016, 2012]
+
+
+def test_sorting_documents_is_not_a_filter_to_clear(client, library):
+    DocumentFactory(collection=library.collection)
+
+    response = client.get("/publications/?sort=title&language=fr")
+    html = response.content.decode()
+
+    assert '<option value="title" selected>Title</option>' in html
+    assert "Clear filters" not in html
+    assert response.context["query_string"] == "sort=title"
