@@ -81,8 +81,8 @@ class CaseStudyFilterSet(ListingFilterSet):
         method="filter_year", label=_("Year"), empty_label=_("All years")
     )
 
-    def __init__(self, data, queryset):
-        super().__init__(data, queryset)
+    def __init__(self, data, queryset, **kwargs):
+        super().__init__(data, queryset, **kwargs)
         codes = set(queryset.exclude(country="").values_list("country", flat=True))
         self.offer(
             "country",
@@ -132,8 +132,8 @@ class GoodPracticeFilterSet(ListingFilterSet):
         field_name="tags__slug", label=_("Topic"), empty_label=_("All topics")
     )
 
-    def __init__(self, data, queryset):
-        super().__init__(data, queryset)
+    def __init__(self, data, queryset, **kwargs):
+        super().__init__(data, queryset, **kwargs)
         self.offer(
             "topic",
             topic_choices(
@@ -188,8 +188,8 @@ class DocumentFilterSet(ListingFilterSet):
         empty_label=None,
     )
 
-    def __init__(self, data, queryset):
-        super().__init__(data, queryset)
+    def __init__(self, data, queryset, **kwargs):
+        super().__init__(data, queryset, **kwargs)
         # Only the years some document is dated in: no choice that finds nothing.
         years = queryset.dates("date", "year", order="DESC")
         self.offer("year", [(day.year, str(day.year)) for day in years])
