@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from communities.models import Activity, CommunityPage, MeetingPage, WorkPlanPage
-from resources.pages import CaseStudyPage, GoodPracticePage
+from resources.models import CaseStudyPage, GoodPracticePage
 
 from .models import Step, StepStatus, Tracker, TrackerStep
 from .tracker import tracker_of

@@ -25,7 +25,7 @@ from intranet.access import (
     visible_pages_for,
     within_paths,
 )
-from resources.pages import CaseStudyPage, GoodPracticePage
+from resources.models import CaseStudyPage, GoodPracticePage
 
 from .models import (
     DEFAULT_DELIVERY,

@@ -11,7 +11,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from communities.models import MeetingPage, Membership
 from intranet.signals import membership_decided
-from resources.pages import CaseStudyPage, GoodPracticePage
+from resources.models import CaseStudyPage, GoodPracticePage
 
 from . import tasks
 

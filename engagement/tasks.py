@@ -19,7 +19,7 @@ from wagtail.documents import get_document_model
 from communities.models import MeetingPage, Membership
 from communities.services import language_of
 from intranet.access import can_view_page
-from resources.pages import CaseStudyPage, DocumentLibraryPage, GoodPracticePage
+from resources.models import CaseStudyPage, DocumentLibraryPage, GoodPracticePage
 
 from .digests import compose_digest
 from .models import (

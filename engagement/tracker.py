@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from communities.models import Activity, MeetingPage, WorkPlanPage, canonical_community
 from intranet.access import can_view_collection, visible_pages_for
-from resources.pages import GoodPracticePage
+from resources.models import GoodPracticePage
 
 from .models import STEP_ORDER, Step, StepStatus, Tracker, TrackerStep
 

@@ -35,11 +35,14 @@ from intranet.bulk import add_live_children, specific_pages, update_search_backe
 from intranet.demo import english_home
 from intranet.taxonomy import Pillar
 from intranet.translation import record_translations_in_bulk, translate_page
-from resources.models import Confidentiality, Document, DocumentType, TextStatus
-from resources.pages import (
+from resources.models import (
     CaseStudyCommunity,
     CaseStudyPage,
+    Confidentiality,
+    Document,
+    DocumentType,
     GoodPracticePage,
+    TextStatus,
     Theme,
 )
 from resources.services import ensure_knowledge_indexes, publications_collection

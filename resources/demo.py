@@ -27,11 +27,13 @@ from intranet.demo import (
 )
 from intranet.models import TopicLabel
 
-from .models import CaseStudyCommunity, CaseStudyGoodPractice, Document
-from .pages import (
+from .models import (
     CaseStudyChange,
+    CaseStudyCommunity,
+    CaseStudyGoodPractice,
     CaseStudyPage,
     CaseStudyVoice,
+    Document,
     DocumentLibraryPage,
     GoodPracticePage,
 )

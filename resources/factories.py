@@ -7,6 +7,7 @@ from wagtail.models import Collection
 
 from intranet.taxonomy import Pillar
 
+from .choices import Theme
 from .models import (
     CaseStudyChange,
     CaseStudyIndexPage,
@@ -18,7 +19,6 @@ from .models import (
     GoodPracticePage,
     Image,
 )
-from .pages import Theme
 from .pdf import pdf_bytes
 
 

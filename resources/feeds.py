@@ -14,7 +14,7 @@ from wagtail.models import Locale
 
 from intranet.access import visible_pages_for
 
-from .pages import CaseStudyPage, GoodPracticePage
+from .models import CaseStudyPage, GoodPracticePage
 
 FEED_LENGTH = 30
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

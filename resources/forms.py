@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
-from .models import TextStatus
+from .choices import TextStatus
 
 TEXT_STATUS_HELP = {
     TextStatus.PENDING: _(

@@ -43,8 +43,15 @@ from intranet.taxonomy import Pillar
 from intranet.translation import record_translations_in_bulk, translate_page
 from search.indexing import index_items_in_bulk
 
-from .models import Confidentiality, Document, DocumentType
-from .pages import CaseStudyCommunity, CaseStudyPage, GoodPracticePage, Theme
+from .models import (
+    CaseStudyCommunity,
+    CaseStudyPage,
+    Confidentiality,
+    Document,
+    DocumentType,
+    GoodPracticePage,
+    Theme,
+)
 
 CASE_STUDY = "case_study"
 GOOD_PRACTICE = "good_practice"

@@ -21,6 +21,8 @@ from intranet.roles import (
 )
 from intranet.translation import translate_page
 
+from .models import CaseStudyIndexPage, DocumentLibraryPage, GoodPracticeIndexPage
+
 WORKFLOW_NAME = "Editorial review"
 TASK_NAME = "Moderator approval"
 PUBLICATIONS_COLLECTION = "Publications"
@@ -107,8 +109,6 @@ def ensure_knowledge_indexes(locale):
     Pages in another language are translations of the English ones (which are
     created first if needed). Returns a dict of the pages and the collection.
     """
-    from .pages import CaseStudyIndexPage, DocumentLibraryPage, GoodPracticeIndexPage
-
     locale = _locale(locale)
     english_home = HomePage.objects.get(depth=2, locale__language_code="en")
     if locale.language_code == "en":

@@ -4,13 +4,13 @@ a document's new file is read by a background task, never in the request."""
 
 from django.db.models.signals import post_save
 
+from .models import CaseStudyIndexPage, Document, GoodPracticeIndexPage
+from .services import prepare_knowledge_index
 from .tasks import read_document_text
 
 
 def prepare_new_index(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
-        from .services import prepare_knowledge_index
-
         prepare_knowledge_index(instance)
 
 
@@ -25,9 +25,6 @@ def read_new_file(sender, instance, raw=False, **kwargs):
 
 
 def register():
-    from .models import Document
-    from .pages import CaseStudyIndexPage, GoodPracticeIndexPage
-
     for model in (CaseStudyIndexPage, GoodPracticeIndexPage):
         post_save.connect(prepare_new_index, sender=model)
     post_save.connect(read_new_file, sender=Document)

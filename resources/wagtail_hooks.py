@@ -6,7 +6,7 @@ from wagtail import hooks
 from intranet.access import visible_pages_for
 from intranet.models import HOME_PANELS_HOOK
 
-from .pages import (
+from .models import (
     CaseStudyIndexPage,
     CaseStudyPage,
     GoodPracticeIndexPage,

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django_countries.fields
 import modelcluster.contrib.taggit
 import modelcluster.fields
-import resources.pages
+import resources.fields
 import uuid
 import wagtail.fields
 from django.conf import settings
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('region', models.CharField(blank=True, max_length=100, verbose_name='region')),
                 ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='start year')),
                 ('end_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='end year')),
-                ('pillars', resources.pages.PillarListField(blank=True, default=list, verbose_name='pillars involved')),
+                ('pillars', resources.fields.PillarListField(blank=True, default=list, verbose_name='pillars involved')),
                 ('challenge', wagtail.fields.RichTextField(blank=True, verbose_name='challenge')),
                 ('approach', wagtail.fields.RichTextField(blank=True, verbose_name='approach')),
                 ('results', wagtail.fields.RichTextField(blank=True, verbose_name='results')),

@@ -40,7 +40,11 @@ from resources.factories import (
     GoodPracticePageFactory,
     ImageFactory,
 )
-from resources.pages import CaseStudyCommunity, CaseStudyDocument, CaseStudyGoodPractice
+from resources.models import (
+    CaseStudyCommunity,
+    CaseStudyDocument,
+    CaseStudyGoodPractice,
+)
 from resources.services import ensure_knowledge_indexes
 from tests.browser.conftest import publish
 

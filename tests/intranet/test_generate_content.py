@@ -13,8 +13,7 @@ from wagtail_localize.models import Translation
 from communities.factories import InstitutionFactory, MembershipFactory
 from communities.models import CommunityPage, MeetingPage
 from intranet.factories import UserFactory
-from resources.models import Confidentiality, Document
-from resources.pages import CaseStudyPage, GoodPracticePage
+from resources.models import CaseStudyPage, Confidentiality, Document, GoodPracticePage
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db

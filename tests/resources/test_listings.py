@@ -11,7 +11,7 @@ from resources.factories import (
     DocumentLibraryPageFactory,
     GoodPracticePageFactory,
 )
-from resources.pages import Theme
+from resources.models import Theme
 from tests.resources.helpers import restricted_collection
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,14 @@ def test_malformed_filters_fall_back_to_everything(client, case_studies, query):
 
     assert response.status_code == 200
     assert len(response.context["case_studies"]) == 3
+
+
+def test_the_filter_form_shows_what_is_applied(client, case_studies):
+    html = client.get("/case-studies/?country=PE&year=abc").content.decode()
+
+    assert '<option value="PE" selected>Peru</option>' in html
+    assert "Clear filters" in html
+    assert "Clear filters" not in client.get("/case-studies/").content.decode()
 
 
 def test_case_study_listing_paginates(client, indexes):
@@ -282,3 +290,14 @@ def test_library_offers_only_years_some_document_is_dated_in(client, library):
     form = client.get("/publications/").context["filter_form"]
 
     assert [value for value, _ in form.fields["year"].choices] == ["", 2016, 2012]
+
+
+def test_sorting_documents_is_not_a_filter_to_clear(client, library):
+    DocumentFactory(collection=library.collection)
+
+    response = client.get("/publications/?sort=title&language=fr")
+    html = response.content.decode()
+
+    assert '<option value="title" selected>Title</option>' in html
+    assert "Clear filters" not in html
+    assert response.context["query_string"] == "sort=title"

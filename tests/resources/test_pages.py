@@ -15,6 +15,7 @@ from resources.models import (
     CaseStudyCommunity,
     CaseStudyDocument,
     CaseStudyGoodPractice,
+    DocumentLibraryPage,
     GoodPracticeEvidence,
 )
 from tests.resources.helpers import restricted_collection
@@ -175,3 +176,21 @@ def test_good_practice_renders_every_part_in_both_languages(
     assert "Acordar reglas de trabajo" in html
     assert "Fijar la frecuencia" in html
     assert "Grupo de Lima" in html
+
+
+def test_the_communities_of_a_case_study_are_chosen_among_community_pages(
+    admin_client, case_study
+):
+    html = admin_client.get(f"/admin/pages/{case_study.pk}/edit/").content.decode()
+
+    assert '"modelNames": ["communities.communitypage"]' in html
+
+
+def test_a_document_library_goes_below_the_home_page_a_page_or_a_members_area():
+    parents = DocumentLibraryPage.allowed_parent_page_models()
+
+    assert {model._meta.label for model in parents} == {
+        "intranet.HomePage",
+        "intranet.StandardPage",
+        "communities.MembersAreaPage",
+    }

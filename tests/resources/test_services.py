@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Page
 
-from resources.pages import (
+from resources.models import (
     CaseStudyIndexPage,
     DocumentLibraryPage,
     GoodPracticeIndexPage,

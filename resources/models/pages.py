@@ -1,7 +1,8 @@
-"""The knowledge base: case studies, good practices and document libraries."""
+"""The knowledge base: case studies and good practices, and their index pages.
 
-from django import forms
-from django.conf import settings
+(Document library pages live with the documents they list, in `.media`.)
+"""
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,6 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.admin.widgets import AdminPageChooser
-from wagtail.coreutils import resolve_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.rich_text import get_text_for_indexing
@@ -28,60 +27,14 @@ from intranet.blocks import BaseStreamBlock
 from intranet.models import IntroducedPage
 from intranet.taxonomy import Pillar
 
-from .blocks import StepsBlock
+from ..blocks import StepsBlock
+from ..choices import Theme
+from ..fields import PillarListField, content_owner_field, review_date_field
+from ..listings import case_study_listing, good_practice_listing
+from .media import Document
 
 COMMUNITY_PAGE_TYPE = "communities.CommunityPage"
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "document-link", "ol", "ul"]
-
-
-class Theme(models.TextChoices):
-    """What part of building a working group a good practice is about."""
-
-    LEADERSHIP = "leadership", _("Leadership")
-    FIRST_MEETING = "first_meeting", _("First meeting and initial activities")
-    SCOPING_STUDY = "scoping_study", _("Scoping study")
-    PARTICIPATION_CRITERIA = "participation_criteria", _("Participation criteria")
-    WORKING_RULES = "working_rules", _("Working rules")
-    MANAGEMENT_LEVELS = "management_levels", _("Management levels")
-    WORK_PLAN = "work_plan", _("Work plan")
-    DISCUSSION_TOPICS = "discussion_topics", _("Discussion topics")
-    RELATIONS_ALLIANCES = "relations_alliances", _("Relations and alliances")
-    STATE_COMMITMENT = "state_commitment", _("State commitment")
-    DIALOGUE_DESIGN = "dialogue_design", _("Dialogue design")
-    UNHEARD_VOICES = "unheard_voices", _("Inclusion of unheard voices")
-    OTHER = "other", _("Other")
-
-
-class PillarListField(models.JSONField):
-    """A list of `Pillar` values, edited as checkboxes."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("default", list)
-        kwargs.setdefault("blank", True)
-        super().__init__(*args, **kwargs)
-
-    def formfield(self, **kwargs):
-        return forms.MultipleChoiceField(
-            choices=Pillar.choices,
-            widget=forms.CheckboxSelectMultiple,
-            required=not self.blank,
-            label=self.verbose_name[:1].upper() + self.verbose_name[1:],
-            help_text=self.help_text,
-        )
-
-
-class CommunityChooserPanel(PageChooserPanel):
-    """A page chooser limited to community pages, or any page while the
-    communities app does not define them (the apps are built independently)."""
-
-    def get_form_options(self):
-        opts = super().get_form_options()
-        try:
-            widget = AdminPageChooser(target_models=[COMMUNITY_PAGE_TYPE])
-        except (LookupError, ValueError):
-            widget = AdminPageChooser()
-        opts.setdefault("widgets", {})[self.field_name] = widget
-        return opts
 
 
 def plain_text(*parts):
@@ -122,57 +75,14 @@ def linked_ids(links, field):
     return [getattr(link, field) for link in links]
 
 
-def community_page_for_collection(collection_id):
-    """The community whose document library shows this collection, or None."""
-    if collection_id is None:
-        return None
-    library = DocumentLibraryPage.objects.filter(collection_id=collection_id).first()
-    if library is None:
-        return None
-    return (
-        Page.objects.ancestor_of(library)
-        .filter(
-            content_type__app_label="communities",
-            content_type__model="communitypage",
-        )
-        .first()
-    )
-
-
-# --- Case studies ------------------------------------------------------------------
-
-
-# Content that stays current: someone answers for the page staying true and
-# says when to look again. Owners are reminded in their weekly digest before the
-# date passes; editors find pages past it in the admin's report of overdue
-# reviews. (Named apart from Wagtail's own `owner`, the page's creator.)
-
-
-def content_owner_field():
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("owner"),
-        help_text=_("Who keeps this page up to date."),
-    )
-
-
-def review_date_field():
-    return models.DateField(
-        null=True,
-        blank=True,
-        verbose_name=_("review date"),
-        help_text=_("When the owner should check that it is still current."),
-    )
-
-
+# Content that stays current (see `content_owner_field`).
 CURRENCY_PANEL = MultiFieldPanel(
     [FieldPanel("content_owner"), FieldPanel("review_on")],
     heading=_("Keeping it current"),
 )
+
+
+# --- Case studies ------------------------------------------------------------------
 
 
 class CaseStudyIndexPage(IntroducedPage):
@@ -186,10 +96,11 @@ class CaseStudyIndexPage(IntroducedPage):
         verbose_name = _("case study index")
 
     def get_context(self, request, *args, **kwargs):
-        from .listings import case_study_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(case_study_listing(self, request))
+        case_studies = visible_pages_for(
+            request.user, CaseStudyPage.objects.child_of(self)
+        )
+        context.update(case_study_listing(case_studies, request))
         return context
 
 
@@ -318,8 +229,6 @@ class CaseStudyPage(Page):
                 self.locale_id,
             ).defer_streamfields(),
         )
-        from .models import Document
-
         context["documents"] = visible_media_for(
             user,
             Document.objects.filter(
@@ -414,7 +323,7 @@ class CaseStudyCommunity(Orderable):
         verbose_name=_("community"),
     )
 
-    panels = [CommunityChooserPanel("community")]
+    panels = [PageChooserPanel("community", page_type=COMMUNITY_PAGE_TYPE)]
 
 
 class CaseStudyGoodPractice(Orderable):
@@ -459,10 +368,11 @@ class GoodPracticeIndexPage(IntroducedPage):
         verbose_name = _("good practice index")
 
     def get_context(self, request, *args, **kwargs):
-        from .listings import good_practice_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(good_practice_listing(self, request))
+        practices = visible_pages_for(
+            request.user, GoodPracticePage.objects.child_of(self)
+        )
+        context.update(good_practice_listing(practices, request))
         return context
 
 
@@ -575,56 +485,3 @@ class GoodPracticeEvidence(Orderable):
     )
 
     panels = [PageChooserPanel("case_study")]
-
-
-# --- Document libraries ------------------------------------------------------------
-
-
-class DocumentLibraryPage(IntroducedPage):
-    """Lists the documents of one collection, filtered through its privacy."""
-
-    collection = models.ForeignKey(
-        "wagtailcore.Collection",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("collection"),
-        help_text=_(
-            "The documents of this collection (and its sub-collections) are listed. "
-            "Its privacy decides who can open them."
-        ),
-    )
-
-    content_panels = IntroducedPage.content_panels + [FieldPanel("collection")]
-
-    parent_page_types = [
-        "intranet.HomePage",
-        "intranet.StandardPage",
-        "communities.MembersAreaPage",
-    ]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("document library")
-        verbose_name_plural = _("document libraries")
-
-    @classmethod
-    def clean_parent_page_models(cls):
-        # The members area belongs to the communities app, which may not define
-        # it (yet): a missing type is left out instead of breaking the admin.
-        if cls._clean_parent_page_models is None:
-            found = []
-            for model_string in cls.parent_page_types:
-                try:
-                    found.append(resolve_model_string(model_string))
-                except LookupError:
-                    continue
-            cls._clean_parent_page_models = found
-        return cls._clean_parent_page_models
-
-    def get_context(self, request, *args, **kwargs):
-        from .listings import document_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(document_listing(self, request))
-        return context

@@ -1,6 +1,10 @@
-"""Resources: documents and images with library metadata and collection privacy,
-and (in `resources.pages`) the knowledge base: case studies, good practices and
-document libraries."""
+"""The media library: documents and images with library metadata and collection
+privacy, and the document library pages that list a collection's documents.
+
+A document library page lives here, beside the documents, because each needs the
+other: the page lists a collection's documents, and a document's search entry
+names the community whose library shows its collection.
+"""
 
 import posixpath
 import urllib.parse
@@ -12,41 +16,22 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page
 
-from .extraction import reads_text
+from intranet.access import visible_media_for
+from intranet.models import IntroducedPage
+
+from ..choices import Confidentiality, DocumentType, TextStatus
+from ..extraction import reads_text
+from ..listings import document_listing
 
 # The filter spec that names an image's original file in its URL.
 ORIGINAL = "original"
-
-
-class DocumentType(models.TextChoices):
-    MINUTES = "minutes", _("Minutes")
-    REPORT = "report", _("Report")
-    STUDY = "study", _("Study")
-    TOOLKIT = "toolkit", _("Toolkit")
-    PRESENTATION = "presentation", _("Presentation")
-    LETTER = "letter", _("Letter")
-    OTHER = "other", _("Other")
-
-
-class Confidentiality(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    MEMBERS = "members", _("Members of the community")
-    COORDINATION = "coordination", _("Coordination group only")
-
-
-class TextStatus(models.TextChoices):
-    """How far the reading of a document's text (for search) has gone."""
-
-    PENDING = "pending", _("Text not read yet")
-    EXTRACTED = "extracted", _("Text read")
-    UNREADABLE = "unreadable", _("Text could not be read")
-    NONE = "none", _("No text is read from this type of file")
 
 
 # Left blank, a document's confidentiality is set from its collection when it
@@ -224,8 +209,6 @@ class Document(AbstractDocument):
 
     def search_entry_data(self):
         """What the site search knows about this document."""
-        from .pages import community_page_for_collection
-
         community = community_page_for_collection(self.collection_id)
         date = self.date
         if isinstance(date, str):  # assigned but not yet reloaded
@@ -299,18 +282,66 @@ class Rendition(AbstractRendition):
         )
 
 
-from .pages import (  # noqa: E402, F401 - the page models live in their own module
-    CaseStudyChange,
-    CaseStudyCommunity,
-    CaseStudyDocument,
-    CaseStudyGoodPractice,
-    CaseStudyIndexPage,
-    CaseStudyPage,
-    CaseStudyTag,
-    CaseStudyVoice,
-    DocumentLibraryPage,
-    GoodPracticeEvidence,
-    GoodPracticeIndexPage,
-    GoodPracticePage,
-    GoodPracticeTag,
-)
+# --- Document libraries ------------------------------------------------------------
+
+
+class DocumentLibraryPage(IntroducedPage):
+    """Lists the documents of one collection, filtered through its privacy."""
+
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("collection"),
+        help_text=_(
+            "The documents of this collection (and its sub-collections) are listed. "
+            "Its privacy decides who can open them."
+        ),
+    )
+
+    content_panels = IntroducedPage.content_panels + [FieldPanel("collection")]
+
+    parent_page_types = [
+        "intranet.HomePage",
+        "intranet.StandardPage",
+        "communities.MembersAreaPage",
+    ]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("document library")
+        verbose_name_plural = _("document libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(document_listing(self.visible_documents(request.user), request))
+        return context
+
+    def visible_documents(self, user):
+        """The documents of the library's collection and its sub-collections that
+        `user` may see."""
+        if self.collection_id is None:
+            return Document.objects.none()
+        # The library's collection path as a subquery: no query of its own.
+        path = Collection.objects.filter(pk=self.collection_id).values("path")
+        return visible_media_for(
+            user, Document.objects.filter(collection__path__startswith=path[:1])
+        )
+
+
+def community_page_for_collection(collection_id):
+    """The community whose document library shows this collection, or None."""
+    if collection_id is None:
+        return None
+    library = DocumentLibraryPage.objects.filter(collection_id=collection_id).first()
+    if library is None:
+        return None
+    return (
+        Page.objects.ancestor_of(library)
+        .filter(
+            content_type__app_label="communities",
+            content_type__model="communitypage",
+        )
+        .first()
+    )
