@@ -79,6 +79,7 @@ def _database_url(workdir):
 
 def build(size, area, start):
     """Entries `start`..`size`-1, in bulk, one in five inside `area`."""
+    from intranet.search_entry import SearchEntryData
     from search.indexing import entry_item, page_content_type, store_items
 
     content_type = page_content_type()
@@ -94,20 +95,18 @@ def build(size, area, start):
             entry_item(
                 content_type,
                 10_000_000 + number,
-                {
-                    "kind": kinds[number % 3],
-                    "title": f"{title} {number}",
-                    "summary": chance.choice(sentences),
-                    "body": " ".join(chance.choices(sentences, k=30)),
-                    "date": None,
-                    "country": chance.choice(["PE", "GH"]),
-                    "region": chance.choice(["Cusco", "Moquegua", "Lima", ""]),
-                    "years": [2010 + number % 12],
-                    "pillars": [chance.choice(["company", "government"])],
-                    "topics": [chance.choice(["security", "water", "dialogue"])],
-                    "community": None,
-                    "language": language,
-                },
+                SearchEntryData(
+                    kind=kinds[number % 3],
+                    title=f"{title} {number}",
+                    summary=chance.choice(sentences),
+                    body=" ".join(chance.choices(sentences, k=30)),
+                    country=chance.choice(["PE", "GH"]),
+                    region=chance.choice(["Cusco", "Moquegua", "Lima", ""]),
+                    years=[2010 + number % 12],
+                    pillars=[chance.choice(["company", "government"])],
+                    topics=[chance.choice(["security", "water", "dialogue"])],
+                    language=language,
+                ),
                 locale=language,
                 url=f"/bench-entry-{number}/",
                 page_path=(area.path + "9999") if restricted else "",

@@ -14,7 +14,6 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, get_page_models
 
-from intranet.search_entry import SearchEntryData
 from search.engine import get_engine
 from search.models import FacetName, SearchEntry, SearchFacetValue, SearchWord
 from search.text import fold, index_stems, vocabulary
@@ -43,20 +42,6 @@ def documents_are_searchable():
 def _clean(value, length=None):
     text = str(value or "").replace("\x00", "")
     return text[:length] if length else text
-
-
-def entry_data(data):
-    """`data` as a `SearchEntryData`.
-
-    Transitional: a `search_entry_data()` that still returns the older
-    twelve-key dict (whose "community" is now `community_id`) is converted.
-    """
-    if isinstance(data, SearchEntryData):
-        return data
-    fields = dict(data)
-    if "community" in fields:
-        fields["community_id"] = fields.pop("community")
-    return SearchEntryData(**fields)
 
 
 def _entry_fields(data, language_fallback):
@@ -125,7 +110,6 @@ def entry_item(
 
     `locale` None means "the content language" (documents); "" means every locale.
     """
-    data = entry_data(data)
     fields = _entry_fields(data, locale or "")
     fields.update(
         locale=fields["language"] if locale is None else locale,

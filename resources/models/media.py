@@ -25,6 +25,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from intranet.access import visible_media_for
 from intranet.models import IntroducedPage
+from intranet.search_entry import SearchEntryData
 
 from ..choices import Confidentiality, DocumentType, TextStatus
 from ..extraction import reads_text
@@ -213,22 +214,19 @@ class Document(AbstractDocument):
         date = self.date
         if isinstance(date, str):  # assigned but not yet reloaded
             date = parse_date(date)
-        return {
-            "kind": "document",
-            "title": self.title,
-            "summary": self.description,
-            "body": "\n".join(
+        return SearchEntryData(
+            kind="document",
+            title=self.title,
+            summary=self.description,
+            body="\n".join(
                 part for part in (self.description, self.extracted_text) if part
             ),
-            "date": date,
-            "country": "",
-            "region": "",
-            "years": [date.year] if date else [],
-            "pillars": [],
-            "topics": [tag.name for tag in self.tags.all()],
-            "community": community.pk if community else None,
-            "language": self.language,
-        }
+            date=date,
+            years=[date.year] if date else [],
+            topics=[tag.name for tag in self.tags.all()],
+            community_id=community.pk if community else None,
+            language=self.language,
+        )
 
 
 class Image(AbstractImage):

@@ -25,6 +25,7 @@ from wagtail.search import index
 from intranet.access import visible_media_for, visible_pages_for
 from intranet.blocks import BaseStreamBlock
 from intranet.models import IntroducedPage
+from intranet.search_entry import SearchEntryData
 from intranet.taxonomy import Pillar
 
 from ..blocks import StepsBlock
@@ -248,11 +249,11 @@ class CaseStudyPage(Page):
 
     def search_entry_data(self):
         """What the site search knows about this case study."""
-        return {
-            "kind": "case_study",
-            "title": self.title,
-            "summary": self.summary,
-            "body": plain_text(
+        return SearchEntryData(
+            kind="case_study",
+            title=self.title,
+            summary=self.summary,
+            body=plain_text(
                 self.summary,
                 self.challenge,
                 self.approach,
@@ -262,15 +263,14 @@ class CaseStudyPage(Page):
                 *[f"{c.from_text} → {c.to_text}." for c in self.changes.all()],
                 *[voice.quote for voice in self.consented_voices()],
             ),
-            "date": None,
-            "country": str(self.country or ""),
-            "region": self.region,
-            "years": self.years,
-            "pillars": list(self.pillars or []),
-            "topics": [tag.name for tag in self.tags.all()],
-            "community": self.community_id_for_search(),
-            "language": self.locale.language_code,
-        }
+            country=str(self.country or ""),
+            region=self.region,
+            years=self.years,
+            pillars=list(self.pillars or []),
+            topics=[tag.name for tag in self.tags.all()],
+            community_id=self.community_id_for_search(),
+            language=self.locale.language_code,
+        )
 
 
 class CaseStudyChange(TranslatableMixin, Orderable):
@@ -450,11 +450,11 @@ class GoodPracticePage(Page):
 
     def search_entry_data(self):
         """What the site search knows about this good practice."""
-        return {
-            "kind": "good_practice",
-            "title": self.title,
-            "summary": self.summary,
-            "body": plain_text(
+        return SearchEntryData(
+            kind="good_practice",
+            title=self.title,
+            summary=self.summary,
+            body=plain_text(
                 self.summary,
                 self.practice,
                 self.why_it_matters,
@@ -462,15 +462,9 @@ class GoodPracticePage(Page):
                 self.where_it_applies,
                 stream_text(self.body),
             ),
-            "date": None,
-            "country": "",
-            "region": "",
-            "years": [],
-            "pillars": [],
-            "topics": [tag.name for tag in self.tags.all()],
-            "community": None,
-            "language": self.locale.language_code,
-        }
+            topics=[tag.name for tag in self.tags.all()],
+            language=self.locale.language_code,
+        )
 
 
 class GoodPracticeEvidence(Orderable):
