@@ -23,6 +23,7 @@ from intranet.models import english_home
 from intranet.roles import EDITORS, MODERATORS
 from intranet.translation import translate_page
 
+PAST_TENSE = {"create": "created", "update": "updated"}
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 PASSWORD = "minka-demo"
 # Demo accounts are recognised by their address, so --reset removes only them.
@@ -149,7 +150,6 @@ class Command(BaseCommand):
         """Import the content step by step, the legacy loaders in their place."""
         run = Run(progress=self.progress)
         self._counts = {}
-        self._kind = None
         if "person" not in {code for code, _name in type_names()}:
             for username, role, groups, superuser in LEGACY_ACCOUNTS:
                 self.loader.user(username, role, groups, superuser)
@@ -159,25 +159,26 @@ class Command(BaseCommand):
             batch = [i for i in pending if order is None or i.kind.order < order]
             pending = pending[len(batch) :]
             run.execute(batch)
-            self.end_kind()
+            self.end_step()
             if module is not None:
                 with transaction.atomic():
                     module.load(self.loader)
         return run.actions, run.problems
 
     def progress(self, number, total, action):
-        """One line per kind: how many of its items were created, updated, left."""
-        if action.kind is not self._kind:
-            self.end_kind()
-            self._kind = action.kind
-        self._counts[action.verb] = self._counts.get(action.verb, 0) + 1
+        """Counted per kind; `end_step` prints a line for each."""
+        counts = self._counts.setdefault(action.kind.noun, {})
+        counts[action.verb] = counts.get(action.verb, 0) + 1
 
-    def end_kind(self):
-        if self._kind is None:
-            return
-        counts = ", ".join(f"{count} {verb}" for verb, count in self._counts.items())
-        self.loader.progress(f"{self._kind.noun}: {counts}")
-        self._kind, self._counts = None, {}
+    def end_step(self):
+        """One line per kind of the step: how many were created, updated, left."""
+        for noun, counts in self._counts.items():
+            done = ", ".join(
+                f"{count} {PAST_TENSE.get(verb, verb)}"
+                for verb, count in counts.items()
+            )
+            self.loader.progress(f"{noun}: {done}")
+        self._counts = {}
 
     def logins(self, actions):
         """(username, role) of every demo account, the new ones given the demo
