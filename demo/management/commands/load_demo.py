@@ -163,6 +163,12 @@ class Command(BaseCommand):
             if module is not None:
                 with transaction.atomic():
                     module.load(self.loader)
+        # The import leaves new accounts without a usable password.
+        for action in run.actions:
+            if getattr(action.item, "username", "") and action.verb == "create":
+                if action.existing is not None:
+                    action.existing.set_password(PASSWORD)
+                    action.existing.save(update_fields=["password"])
         return run.actions, run.problems
 
     def progress(self, number, total, action):
@@ -181,17 +187,12 @@ class Command(BaseCommand):
         self._counts = {}
 
     def logins(self, actions):
-        """(username, role) of every demo account, the new ones given the demo
-        password; the accounts first, in their files' order."""
+        """(username, role) of every demo account, in their files' order."""
         logins = []
         for action in actions:
             username = getattr(action.item, "username", "")
-            if not username:
-                continue
-            if action.verb == "create" and action.existing is not None:
-                action.existing.set_password(PASSWORD)
-                action.existing.save(update_fields=["password"])
-            logins.append((username, getattr(action.item, "role", "")))
+            if username:
+                logins.append((username, getattr(action.item, "role", "")))
         known = {username for username, _role in logins}
         legacy = [login for login in self.loader.logins if login[0] not in known]
         return logins + legacy
