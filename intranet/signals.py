@@ -10,3 +10,8 @@ pages_updated = Signal()
 # Sent when a community's coordination group decides on an application or a
 # nomination. Arguments: `membership`, `nomination` (bool).
 membership_decided = Signal()
+
+# Sent by an import run (`import_content`, `load_demo`) once it has written its
+# items, so that search indexes them in bulk before the command returns.
+# Argument: `objects`, the pages (specific) and documents written.
+content_imported = Signal()

@@ -17,7 +17,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from intranet.signals import pages_updated
+from intranet.signals import content_imported, pages_updated
 from search import indexing
 from search.tasks import index_document, index_pages
 
@@ -69,7 +69,15 @@ def _on_document_deleted(sender, instance, **kwargs):
     indexing.remove_document(instance)
 
 
+def _on_content_imported(sender, objects, **kwargs):
+    # An import indexes what it wrote at once, in bulk: found when it returns.
+    indexing.index_items_in_bulk(objects)
+
+
 def register_signal_handlers():
+    content_imported.connect(
+        _on_content_imported, dispatch_uid="minka_search_content_imported"
+    )
     page_published.connect(_on_page_published, dispatch_uid="minka_search_publish")
     page_unpublished.connect(
         _on_page_unpublished, dispatch_uid="minka_search_unpublish"

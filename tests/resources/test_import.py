@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 from wagtail_localize.models import Translation
 
-from resources.importer import ImportProblem, parse_file
+from intranet.importing import ImportProblem, parse_file
 from resources.models import (
     CaseStudyIndexPage,
     CaseStudyPage,
@@ -384,7 +384,7 @@ def test_plain_output_has_one_progress_line_per_item(samples):
 
 
 def test_help_describes_the_command_and_its_options():
-    command = load_command_class("resources", "import_content")
+    command = load_command_class("intranet", "import_content")
     text = command.create_parser("manage.py", "import_content").format_help()
 
     assert "PATH" in text

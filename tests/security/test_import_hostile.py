@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.documents import get_document_model
 
-from resources.importer import ImportProblem, parse_file
+from intranet.importing import ImportProblem, parse_file
 from resources.models import CaseStudyPage
 
 SECRET = "database password: hunter2"

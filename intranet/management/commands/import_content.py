@@ -1,10 +1,14 @@
-"""Import case studies, good practices and documents from Markdown files."""
+"""Import content from Markdown and YAML files (see docs/import.md).
+
+The same run as `load_demo`'s (`intranet.importing`): every kind the apps
+register (case studies, good practices, documents, …) comes in this way.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resources.importer import Importer, plan, read_items
+from intranet.importing import Run, read_items
 
 BAR_WIDTH = 30
 VERBS = {
@@ -26,7 +30,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", metavar="PATH", help="A Markdown file or a folder of them."
+            "path", metavar="PATH", help="A Markdown or YAML file, or a folder of them."
         )
         parser.add_argument(
             "--dry-run",
@@ -40,23 +44,18 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file or folder")
 
         items, problems = read_items(path)
-        actions, plan_problems = plan(items)
-        problems += plan_problems
-        if dry_run:
-            for number, action in enumerate(actions, start=1):
-                self.report(number, len(actions), action, dry_run)
-        else:
-            progress = self.progress_bar if self.stdout.isatty() else None
+        progress = self.progress_bar if self.stdout.isatty() and not dry_run else None
 
-            def report(number, total, action):
-                if progress:
-                    progress(number, total, action)
-                else:
-                    self.report(number, total, action, dry_run)
-
-            problems += Importer().apply(actions, progress=report)
+        def report(number, total, action):
             if progress:
-                self.stdout.write("")  # end the bar's line
+                progress(number, total, action)
+            else:
+                self.report(number, total, action, dry_run)
+
+        actions, run_problems = Run(dry_run=dry_run, progress=report).execute(items)
+        problems += run_problems
+        if progress:
+            self.stdout.write("")  # end the bar's line
 
         for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
             self.stderr.write(str(problem))
