@@ -83,6 +83,9 @@ class PersonKind(Kind):
             action.verb = "update"
         return action
 
+    def remove(self, item):
+        get_user_model().objects.filter(username=item.slug).delete()
+
     def write(self, action, run):
         item, user = action.item, action.existing
         if user is None:

@@ -8,6 +8,7 @@ before it: kinds run in their `order`) or already on the site.
 """
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,7 @@ from .models import (
     Membership,
     WorkPlanPage,
 )
+from .services import delete_community_access
 
 INSTITUTION_NAME_FIELDS = (
     "name",
@@ -86,17 +88,22 @@ def check_community(item, run, key="community"):
     return community
 
 
+def _institution_names_in_database():
+    """{folded name or acronym: institution} of the institutions on the site."""
+    names = {}
+    for institution in Institution.objects.order_by("pk"):
+        for field in INSTITUTION_NAME_FIELDS:
+            value = getattr(institution, field)
+            if value:
+                names.setdefault(fold_name(value), institution)
+    return names
+
+
 def _institution_names(run):
     """{folded name or acronym: institution, or the action that creates it}."""
 
     def index():
-        names = {}
-        rows = Institution.objects.order_by("pk")
-        for institution in rows.only(*INSTITUTION_NAME_FIELDS):
-            for field in INSTITUTION_NAME_FIELDS:
-                value = getattr(institution, field)
-                if value:
-                    names.setdefault(fold_name(value), institution)
+        names = _institution_names_in_database()
         for (type_code, _locale, _slug), action in run.planned.items():
             if type_code == InstitutionKind.type and action.verb == "create":
                 for value in action.values.values():
@@ -177,6 +184,9 @@ class InstitutionKind(Kind):
             action.compare(current)
         return action
 
+    def remove(self, item):
+        Institution.objects.filter(name=item.slug).delete()
+
     def write(self, action, run):
         institution = action.existing or Institution()
         for key, value in action.values.items():
@@ -252,6 +262,15 @@ class MembershipKind(Kind):
             action.changed.append("representatives")
             action.verb = "update"
         return action
+
+    def remove(self, item):
+        community = source_community(item.community)
+        institution = _institution_names_in_database().get(fold_name(item.institution))
+        if community is not None and institution is not None:
+            Membership.objects.filter(
+                community__translation_key=community.translation_key,
+                institution=institution,
+            ).delete()
 
     def write(self, action, run):
         item = action.item
@@ -331,7 +350,13 @@ def read_sections(item, sections):
             )
         if getattr(item, attribute) is not None:
             raise item.problem_at(line, f"section '{heading}' is given twice")
-        setattr(item, attribute, to_html(text))
+        setattr(item, attribute, rich_text(text))
+
+
+def rich_text(markdown):
+    """Markdown as rich text, its blocks joined as the editor joins them (no
+    line break between `</p>` and `<p>`)."""
+    return re.sub(r">\n+<", "><", to_html(markdown))
 
 
 def home_in(language_code):
@@ -418,7 +443,7 @@ class CommunityIndexKind(TranslatedPageKind):
         read_page_keys(item)
         refuse_on_translation(item, ["show_in_menus"])
         item.show_in_menus = item.flag("show_in_menus")
-        item.intro = to_html(item.markdown) or None
+        item.intro = rich_text(item.markdown) or None
         if item.intro is None and not item.translation_of:
             item.intro = ""
 
@@ -545,6 +570,17 @@ class CommunityKind(TranslatedPageKind):
         if item.members_area is None:
             del values["members_area"]  # left as it is
         return values
+
+    def remove(self, item):
+        """The community's pages (and with them its memberships, meetings and
+        work plans), groups, collection and workflow."""
+        page = self.find(item)
+        if page is None:
+            return
+        if not item.translation_of:
+            delete_community_access(page)
+        for translation in page.get_translations(inclusive=True):
+            translation.delete()
 
     def parent(self, item, run, locale):
         index = community_index_in(run, locale)
@@ -712,7 +748,7 @@ class MeetingKind(CommunityPartKind):
         for name in ("agenda", "guests"):
             given = name in item.data or not item.translation_of
             setattr(item, name, read_lines(item, name) if given else None)
-        item.minutes = to_html(item.markdown)
+        item.minutes = rich_text(item.markdown)
         if not item.minutes and item.translation_of:
             item.minutes = None
         item.notes = []
@@ -884,7 +920,7 @@ class WorkPlanKind(CommunityPartKind):
                     raise item.problem(key, f"missing {key}")
             if item.ends_on < item.starts_on:
                 raise item.problem("ends_on", "ends_on is before starts_on")
-        item.objectives = to_html(item.markdown)
+        item.objectives = rich_text(item.markdown)
         if not item.objectives and item.translation_of:
             item.objectives = None
         allowed = TRANSLATED_ACTIVITY_KEYS if item.translation_of else ACTIVITY_KEYS

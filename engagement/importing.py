@@ -131,6 +131,11 @@ class TrackerKind(Kind):
             action.compare(current)
         return action
 
+    def remove(self, item):
+        community = source_community(item.community)
+        if community is not None:
+            Tracker.objects.filter(community_key=community.translation_key).delete()
+
     def write(self, action, run):
         community = source_community(action.item.community)
         tracker, steps = tracker_and_steps(community)
