@@ -5,8 +5,7 @@ Two kinds of file:
 - `*.md` / `*.markdown`: YAML front matter between `---` lines (split by
   python-frontmatter), then a Markdown body: one item.
 - `*.yaml` / `*.yml`: a mapping with a `type`, or a list of such mappings: one
-  item each; or a mapping with `items`, a list of them that share its other
-  keys (`type: membership`, `community: lima`), each able to override them.
+  item each.
 
 python-frontmatter does not say where a key is, so the YAML is composed again
 here and each key's line taken from the parser's marks.
@@ -310,15 +309,6 @@ def _read_data_file(path, text, root):
     node, data = _compose(path, text, first_line=1)
     if node is None:
         raise ImportProblem(path, 1, "the file is empty")
-    shared, shared_lines = {}, {}
-    if (
-        isinstance(node, yaml.MappingNode)
-        and isinstance(data, dict)
-        and "items" in data
-    ):
-        # A mapping with `items`: its other keys are shared by every item.
-        node, shared_lines, shared = _shared_keys(path, node, data)
-        data = data["items"]
     if isinstance(node, yaml.MappingNode):
         nodes, values = [node], [data]
     elif isinstance(node, yaml.SequenceNode):
@@ -330,20 +320,9 @@ def _read_data_file(path, text, root):
         line = entry_node.start_mark.line + 1
         if not isinstance(entry_node, yaml.MappingNode) or not isinstance(entry, dict):
             raise ImportProblem(path, line, "each entry must be a list of key: value")
-        key_lines = {**shared_lines, **_key_lines(path, entry_node, first_line=1)}
-        entry = {**shared, **entry}
+        key_lines = _key_lines(path, entry_node, first_line=1)
         items.append(Item(path, entry, key_lines, root, start_line=line))
     return items
-
-
-def _shared_keys(path, node, data):
-    """(the `items` node, lines and values of the other keys) of a mapping."""
-    lines = _key_lines(path, node, first_line=1)
-    items_node = next(value for key, value in node.value if key.value == "items")
-    if not isinstance(items_node, yaml.SequenceNode):
-        raise ImportProblem(path, lines["items"], "items must be a list of entries")
-    del lines["items"]
-    return items_node, lines, {key: data[key] for key in lines}
 
 
 def _compose(path, text, first_line):
