@@ -1002,10 +1002,11 @@ class WorkPlanKind(CommunityPartKind):
         super().prepare(action, run)
         item = action.item
         rows = item.activities
+        action.extra["activities"] = []
         if item.translation_of:
             source = self.source_attributes(item, run)
             if source is None:
-                return
+                return  # reported by the planning of translations
             if len(source["activities"]) != len(rows):
                 raise item.problem(
                     "activities",
