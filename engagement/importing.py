@@ -175,7 +175,7 @@ class ReviewKind(Kind):
         given = [key for key in REVIEWED_PAGES if key in item.data]
         if len(given) != 1:
             raise item.problem(
-                given[-1] if given else "type",
+                max(given, key=item.line) if given else "type",
                 "give one of case_study or good_practice: the page's slug",
             )
         item.page_type = given[0]
