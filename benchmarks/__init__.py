@@ -43,8 +43,7 @@ def build_site(pages):
     from django.contrib.auth.models import Group
     from wagtail.models import Page, PageViewRestriction
 
-    from intranet.demo import english_home
-    from intranet.models import StandardPage
+    from intranet.models import StandardPage, english_home
     from intranet.translation import translate_page
 
     home = english_home()

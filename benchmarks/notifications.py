@@ -52,8 +52,8 @@ def main():
         MembershipFactory,
     )
     from engagement.models import Event, Notification
-    from intranet.demo import english_home
     from intranet.factories import UserFactory
+    from intranet.models import english_home
     from resources.factories import DocumentLibraryPageFactory
 
     say("Migrating…")

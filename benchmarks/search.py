@@ -195,7 +195,7 @@ def prepare(pages, say):
     from django.db import connection
 
     from benchmarks.__main__ import _drop_postgres_database
-    from intranet.synthetic import plan_sizes
+    from demo.synthetic import plan_sizes
 
     sizes = plan_sizes(pages)
     # Members areas keep their own slugs: communities count twice, not four times.

@@ -159,8 +159,8 @@ def main():
     from wagtail.models import PageViewRestriction
 
     from benchmarks.__main__ import _drop_postgres_database
-    from intranet.demo import english_home
     from intranet.factories import StandardPageFactory, UserFactory
+    from intranet.models import english_home
     from intranet.translation import translate_page
     from search.engine import get_engine
 

@@ -61,6 +61,11 @@ class HomePage(IntroducedPage):
         return context
 
 
+def english_home():
+    """The English home page, the root of the site's tree in its first language."""
+    return HomePage.objects.get(depth=2, locale__language_code="en")
+
+
 class StandardPage(Page):
     """A plain content page: about, how to join, terms of participation."""
 

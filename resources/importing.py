@@ -11,10 +11,11 @@ import hashlib
 import re
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django_countries import countries
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale, Page
 from wagtail.rich_text import get_text_for_indexing
 
 from intranet.importing import (
@@ -37,10 +38,14 @@ from intranet.importing import (
 from intranet.taxonomy import Pillar
 
 from .models import (
+    CaseStudyChange,
     CaseStudyCommunity,
+    CaseStudyGoodPractice,
     CaseStudyPage,
+    CaseStudyVoice,
     Confidentiality,
     Document,
+    DocumentLibraryPage,
     DocumentType,
     GoodPracticePage,
 )
@@ -67,6 +72,9 @@ KEYS = frozenset(
         "document_type",
         "confidentiality",
         "date",
+        "changes",
+        "voices",
+        "practices",
     }
 )
 
@@ -139,10 +147,35 @@ def read_knowledge_item(item, kind, sections=None):
     # Stored in the vocabulary's order, so the order in the file does not matter.
     item.pillars = [value for value in Pillar.values if value in pillars]
     item.theme = item.choice("theme", _theme_field(), "other")
+    item.changes = [
+        (
+            _entry_text(item, "changes", entry, "from"),
+            _entry_text(item, "changes", entry, "to"),
+        )
+        for entry in item.entries("changes")
+    ]
+    item.voices = [
+        (
+            _entry_text(item, "voices", entry, "quote"),
+            _entry_text(item, "voices", entry, "role"),
+        )
+        for entry in item.entries("voices")
+    ]
+    item.practices = item.words("practices")
     item.year_given = year
     if "file" in item.key_lines and kind.type != DocumentKind.type:
         raise item.problem("file", "only documents have a file")
     read_body(item, sections or {})
+
+
+def _entry_text(item, key, entry, name):
+    value = entry.get(name)
+    if value is None or isinstance(value, (dict, list)) or not str(value).strip():
+        raise item.problem(key, f"each of {key} needs its {name}")
+    unknown = set(entry) - ({"from", "to"} if key == "changes" else {"quote", "role"})
+    if unknown:
+        raise item.problem(key, f"unknown key '{sorted(unknown)[0]}' in {key}")
+    return str(value).strip()
 
 
 def _theme_field():
@@ -234,6 +267,24 @@ COMMON_FIELDS = (
 )
 
 
+def _locale(item):
+    return Locale.objects.get(language_code=item.locale)
+
+
+class RelatedPracticesField(PageField):
+    """A case study's related good practices, by slug in its locale. Written
+    once the step is (`CaseStudyKind.after_step`): the practices may be new."""
+
+    def __init__(self, name):
+        super().__init__(name, "practices", [])
+
+    def current(self, page):
+        return [link.good_practice.slug for link in getattr(page, self.name).all()]
+
+    def write(self, page, item, action):
+        pass
+
+
 @register
 class CaseStudyKind(KnowledgePageKind):
     type = "case_study"
@@ -260,6 +311,28 @@ class CaseStudyKind(KnowledgePageKind):
         PageField("approach", _section("approach")),
         PageField("results", _section("results")),
         PageField("lessons_learned", _section("lessons_learned")),
+        InlineField(
+            "changes",
+            rows=lambda item, action: [
+                CaseStudyChange(from_text=before, to_text=after, locale=_locale(item))
+                for before, after in item.changes
+            ],
+            key=lambda row: (row.from_text, row.to_text),
+        ),
+        InlineField(
+            "voices",
+            rows=lambda item, action: [
+                CaseStudyVoice(
+                    quote=quote,
+                    speaker_role=role,
+                    consent_given=True,
+                    locale=_locale(item),
+                )
+                for quote, role in item.voices
+            ],
+            key=lambda row: (row.quote, row.speaker_role, row.consent_given),
+        ),
+        RelatedPracticesField("related_practices"),
     )
 
     @property
@@ -274,6 +347,35 @@ class CaseStudyKind(KnowledgePageKind):
             if page is None:
                 raise item.problem("community", f"unknown community '{item.community}'")
             action.extra["communities"] = [page]
+
+    def after_step(self, actions, run):
+        """Link the related good practices, now that they are written."""
+        for action in actions:
+            item = action.item
+            if action.verb not in ("create", "update") or action.existing is None:
+                continue
+            page = action.existing
+            current = [link.good_practice.slug for link in page.related_practices.all()]
+            if current == item.practices:
+                continue
+            practices = []
+            for slug in item.practices:
+                practice = GoodPracticePage.objects.filter(
+                    slug=slug, locale__language_code=item.locale
+                ).first()
+                if practice is None:
+                    run.problems.append(
+                        item.problem("practices", f"unknown good practice '{slug}'")
+                    )
+                    break
+                practices.append(practice)
+            else:
+                latest = page.get_latest_revision_as_object()
+                latest.related_practices = [
+                    CaseStudyGoodPractice(good_practice=practice)
+                    for practice in practices
+                ]
+                latest.save_revision().publish()
 
 
 @register
@@ -441,3 +543,102 @@ class DocumentKind(Kind):
         document.tags.set(item.topics, clear=True)
         action.existing = document
         run.written.append(document)
+
+
+def members_area(community_slug, locale):
+    """The members area of a community (by slug) in `locale`, or None."""
+    community = Page.objects.filter(
+        slug=community_slug,
+        locale__language_code=locale,
+        content_type__app_label="communities",
+        content_type__model="communitypage",
+    ).first()
+    if community is None:
+        return None
+    return (
+        Page.objects.child_of(community)
+        .filter(content_type__model="membersareapage")
+        .first()
+    )
+
+
+class CollectionField(PageField):
+    """A library's collection: its community's private one."""
+
+    def wanted(self, item, action):
+        collection = action.extra.get("collection")
+        return collection.pk if collection else None
+
+    def current(self, page):
+        return page.collection_id
+
+    def write(self, page, item, action):
+        page.collection = action.extra.get("collection")
+
+
+@register
+class DocumentLibraryKind(PageKind):
+    """A community's members-only document library, in its members area; the
+    body is its introduction."""
+
+    type = "document_library"
+    noun = "document library"
+    order = KNOWLEDGE
+    keys = frozenset({"slug", "title", "locale", "translation_of", "community"})
+    model = DocumentLibraryPage
+    fields = (PageField("intro"), CollectionField("collection"))
+
+    @property
+    def verbose_name(self):
+        return DocumentLibraryPage._meta.verbose_name
+
+    def label(self, item):
+        return f"{self.noun} {item.locale}/{item.community}/{item.slug}"
+
+    def planned_key(self, item, locale, slug):
+        return (self.type, locale, f"{item.community}/{slug}")
+
+    def read(self, item):
+        item.title = item.text("title", required=True, max_length=255)
+        item.slug = item.slug_value()
+        item.locale = item.locale_value()
+        item.translation_of = item.text("translation_of")
+        item.community = item.text("community", required=True)
+        item.intro = to_html(item.markdown)
+
+    def prepare(self, action, run):
+        item = action.item
+        area = members_area(item.community, item.locale)
+        page = community_page(item.community, item.locale)
+        collection = getattr(page.specific, "collection", None) if page else None
+        if area is None or collection is None:
+            raise item.problem(
+                "community",
+                f"unknown community '{item.community}' (or it has no members area)",
+            )
+        action.extra["collection"] = collection
+
+    def parent(self, item, run, locale):
+        area = members_area(item.community, locale)
+        if area is None:
+            raise ValueError(f"'{item.community}' has no members area in {locale}")
+        return area
+
+    def find(self, item):
+        area = members_area(item.community, item.locale)
+        if area is None:
+            return None
+        return self.model.objects.child_of(area).filter(slug=item.slug).first()
+
+    def find_source(self, item):
+        for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            area = members_area(item.community, language)
+            if language != item.locale and area is not None:
+                source = (
+                    self.model.objects.child_of(area)
+                    .filter(slug=item.translation_of)
+                    .first()
+                )
+                if source is not None:
+                    return source
+        return None

@@ -3,8 +3,8 @@
 import pytest
 from wagtail.models import PageViewRestriction
 
-from intranet.demo import english_home
 from intranet.factories import StandardPageFactory, UserFactory
+from intranet.models import english_home
 from intranet.translation import translate_page
 
 

@@ -3,7 +3,8 @@
 Files (docs/import.md describes the format users write):
 
 - `*.md`: YAML front matter (python-frontmatter) and a Markdown body: one item;
-- `*.yaml` / `*.yml`: a mapping with a `type`, or a list of them: one item each.
+- `*.yaml` / `*.yml`: a mapping with a `type`, a list of them, or `type` and
+  `items` (a list of mappings of that type): one item each.
 
 Every item has a `type`, the code of a registered **kind**. Apps register their
 kinds in an `importing` module (found like `wagtail_hooks`)::
@@ -14,9 +15,9 @@ kinds in an `importing` module (found like `wagtail_hooks`)::
     class PersonKind(Kind):
         type = "person"             # the `type` value (or `verbose_name`, en/es)
         noun = "person"             # progress lines, messages
-        order = PEOPLE              # PEOPLE < INSTITUTIONS < COMMUNITIES <
-                                    # MEMBERSHIPS < SITE < KNOWLEDGE < MEETINGS
-                                    # < TRACKERS; one order = one step
+        order = PEOPLE              # SITE < PEOPLE < INSTITUTIONS < COMMUNITIES
+                                    # < MEMBERSHIPS < KNOWLEDGE < MEETINGS <
+                                    # TRACKERS < LABELS; one order = one step
         keys = frozenset({"username", "role", ...})   # besides `type`
 
         def label(self, item):      # default: f"{noun} {item.locale}/{item.slug}"
@@ -85,11 +86,15 @@ lines), `list_steps(text)`, `plain_title(text)`. Vocabulary: `fold_name`,
 `vocabulary`, `accepted_names`, `code_for`.
 """
 
+# The project's own kinds (home page, standard pages, site settings, topic
+# labels): registered with the package, which is the intranet app's `importing`.
+from . import site  # noqa: F401
 from .items import Item, import_files, inside, read_file
 from .kinds import (
     COMMUNITIES,
     INSTITUTIONS,
     KNOWLEDGE,
+    LABELS,
     MEETINGS,
     MEMBERSHIPS,
     PEOPLE,
@@ -103,6 +108,7 @@ from .kinds import (
     registered_kinds,
 )
 from .markdown import (
+    body_blocks,
     list_steps,
     plain_title,
     sanitise_html,
@@ -127,6 +133,7 @@ __all__ = [
     "COMMUNITIES",
     "INSTITUTIONS",
     "KNOWLEDGE",
+    "LABELS",
     "MEETINGS",
     "MEMBERSHIPS",
     "PEOPLE",
@@ -146,6 +153,7 @@ __all__ = [
     "TagsField",
     "accepted_names",
     "autodiscover",
+    "body_blocks",
     "code_for",
     "fold_name",
     "import_files",

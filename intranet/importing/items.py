@@ -4,8 +4,9 @@ Two kinds of file:
 
 - `*.md` / `*.markdown`: YAML front matter between `---` lines (split by
   python-frontmatter), then a Markdown body: one item.
-- `*.yaml` / `*.yml`: a mapping with a `type`, or a list of such mappings: one
-  item each.
+- `*.yaml` / `*.yml`: a mapping with a `type`, a list of such mappings, or a
+  mapping with a `type` and `items` (a list of mappings of that type): one item
+  each.
 
 python-frontmatter does not say where a key is, so the YAML is composed again
 here and each key's line taken from the parser's marks.
@@ -309,6 +310,8 @@ def _read_data_file(path, text, root):
     node, data = _compose(path, text, first_line=1)
     if node is None:
         raise ImportProblem(path, 1, "the file is empty")
+    if isinstance(node, yaml.MappingNode) and "items" in data:
+        return _read_item_list(path, node, data, root)
     if isinstance(node, yaml.MappingNode):
         nodes, values = [node], [data]
     elif isinstance(node, yaml.SequenceNode):
@@ -322,6 +325,28 @@ def _read_data_file(path, text, root):
             raise ImportProblem(path, line, "each entry must be a list of key: value")
         key_lines = _key_lines(path, entry_node, first_line=1)
         items.append(Item(path, entry, key_lines, root, start_line=line))
+    return items
+
+
+def _read_item_list(path, node, data, root):
+    """`type: person` and `items: [...]`: every entry is of that type."""
+    key_lines = _key_lines(path, node, first_line=1)
+    items_node = {key.value: value for key, value in node.value}["items"]
+    if set(data) - {"type", "items"}:
+        extra = sorted(set(data) - {"type", "items"})[0]
+        raise ImportProblem(path, key_lines[extra], f"unknown key '{extra}'")
+    if not isinstance(items_node, yaml.SequenceNode):
+        raise ImportProblem(path, key_lines["items"], "items must be a list")
+    items = []
+    for entry_node, entry in zip(items_node.value, data["items"], strict=True):
+        line = entry_node.start_mark.line + 1
+        if not isinstance(entry_node, yaml.MappingNode) or not isinstance(entry, dict):
+            raise ImportProblem(path, line, "each entry must be a list of key: value")
+        entry_lines = _key_lines(path, entry_node, first_line=1)
+        if "type" not in entry and "type" in data:
+            entry = {"type": data["type"], **entry}
+            entry_lines["type"] = key_lines["type"]
+        items.append(Item(path, entry, entry_lines, root, start_line=line))
     return items
 
 

@@ -81,8 +81,8 @@ class Action:
 # Orders of the kinds the project registers: kinds of one order are planned and
 # written together, in the order of their files (translations last); lower
 # orders first, so that what an item refers to exists when it is written.
-PEOPLE, INSTITUTIONS, COMMUNITIES, MEMBERSHIPS = 10, 20, 30, 40
-SITE, KNOWLEDGE, MEETINGS, TRACKERS = 50, 60, 70, 80
+SITE, PEOPLE, INSTITUTIONS, COMMUNITIES, MEMBERSHIPS = 5, 10, 20, 30, 40
+KNOWLEDGE, MEETINGS, TRACKERS, LABELS = 60, 70, 80, 90
 
 # The errors that skip one item while writing: the others go on.
 WRITE_ERRORS = (ImportProblem, ValidationError, DatabaseError, OSError, ValueError)
@@ -95,7 +95,7 @@ class Kind:
     - `type`: the code files give as `type` (also accepted: `verbose_name` in
       English or Spanish, in any case);
     - `noun`: how progress lines and messages name it ("case study");
-    - `order`: when it is planned and written (see PEOPLE … TRACKERS);
+    - `order`: when it is planned and written (see SITE … LABELS);
     - `keys`: the keys its items may hold (`type` always may).
     """
 
@@ -114,9 +114,15 @@ class Kind:
         `item.problem(key, message)` on a bad value. Read-only."""
         raise NotImplementedError
 
+    def planned_key(self, item, locale, slug):
+        """Where `run.planned` keeps the action of an item of this kind with
+        this locale and slug (a kind whose slugs repeat, one per community
+        say, adds what tells them apart)."""
+        return (self.type, locale, slug)
+
     def identity(self, item):
         """Two items of one import with the same identity are duplicates."""
-        return (self.type, item.locale, item.slug)
+        return self.planned_key(item, item.locale, item.slug)
 
     def check(self, items, problems):
         """Checks across this kind's items (after duplicates are dropped):
@@ -144,6 +150,11 @@ class Kind:
     def write_bulk(self, actions, run):
         """Write a group of actions at once (inside a transaction)."""
         raise NotImplementedError
+
+    def after_step(self, actions, run):
+        """Called once the step's actions (this kind's among them) are all
+        written: for links between items of one step (a case study's related
+        good practices, whose pages may be written after it)."""
 
     def remove(self, item):
         """Delete what the item made, if it can tell (`load_demo --reset`)."""

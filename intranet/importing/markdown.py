@@ -112,3 +112,26 @@ def list_steps(text):
             ]
             steps.append((title, "\n".join(rest).strip()))
     return steps
+
+
+def body_blocks(text):
+    """A Markdown body as StreamField blocks: a `heading` block for each `## `
+    heading and a `paragraph` block for each other top-level block (a
+    paragraph, a list)."""
+    lines = text.splitlines()
+    blocks = []
+    tokens = _markdown.parse(text)
+    for index, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        start, end = token.map
+        if token.type == "heading_open" and token.tag == "h2":
+            heading = tokens[index + 1].content.strip()
+            blocks.append(
+                {"type": "heading", "value": {"text": heading, "level": "h2"}}
+            )
+            continue
+        html = to_html("\n".join(lines[start:end]))
+        if html:
+            blocks.append({"type": "paragraph", "value": html})
+    return blocks

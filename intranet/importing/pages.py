@@ -9,6 +9,7 @@ published revision each, changed pages with one new revision, and translations
 the file's text stays the translation.
 """
 
+from django.conf import settings
 from wagtail.models import Locale
 from wagtail_localize.models import Translation
 
@@ -171,7 +172,7 @@ class PageKind(Kind):
         translated, kept = {}, []
         for item in items:
             if item.translation_of:
-                pair = (item.translation_of, item.locale)
+                pair = self.planned_key(item, item.locale, item.translation_of)
                 if pair in translated:
                     problems.append(
                         item.problem(
@@ -205,11 +206,11 @@ class PageKind(Kind):
         item = action.item
         source = self.find_source(item)
         in_import = [
-            planned
-            for (type_code, locale, slug), planned in run.planned.items()
-            if type_code == item.type
-            and slug == item.translation_of
-            and locale != item.locale
+            run.planned[key]
+            for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+            if language != item.locale
+            and (key := self.planned_key(item, language, item.translation_of))
+            in run.planned
         ]
         if source is None and not in_import:
             raise item.problem(

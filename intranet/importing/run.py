@@ -170,7 +170,7 @@ class Run:
             except ImportProblem as problem:
                 self.problems.append(problem)
                 continue
-            self.planned[(item.type, item.locale, item.slug)] = action
+            self.planned[item.kind.planned_key(item, item.locale, item.slug)] = action
             actions.append(action)
         self.actions.extend(actions)
         return actions
@@ -202,6 +202,8 @@ class Run:
                         kind.write_one(action, self, self.problems)
                 for action in group:
                     self.report(action)
+        for kind in {action.kind.type: action.kind for action in actions}.values():
+            kind.after_step([action for action in actions if action.kind is kind], self)
 
     def announce(self):
         """Tell the rest of the site what was written: Wagtail's own search

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "resources",
     "search",
     "engagement",
+    "demo",  # last of the project apps: it may import all of them
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

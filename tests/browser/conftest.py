@@ -84,7 +84,7 @@ def site(live_server, django_db_serialized_rollback, migrated_state):
 @pytest.fixture
 def home(site):
     """The English home page, once the database is back to its migrated state."""
-    from intranet.demo import english_home
+    from intranet.models import english_home
 
     return english_home()
 

@@ -28,8 +28,8 @@ from communities.factories import (
     add_activity,
 )
 from communities.models import Membership
-from intranet.demo import english_home
 from intranet.factories import StandardPageFactory, UserFactory
+from intranet.models import english_home
 from intranet.translation import translate_page
 from resources.factories import (
     CaseStudyChangeFactory,

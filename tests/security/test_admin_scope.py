@@ -28,8 +28,8 @@ from communities.factories import (
     MembershipFactory,
 )
 from communities.models import AttributedNote, Membership
-from intranet.demo import english_home
 from intranet.factories import UserFactory
+from intranet.models import english_home
 from intranet.roles import EDITORS, MODERATORS
 from intranet.translation import translate_page
 from resources.factories import DocumentFactory, ImageFactory

@@ -15,8 +15,8 @@ from communities.factories import (
 )
 from communities.models import Membership
 from intranet import audit
-from intranet.demo import english_home
 from intranet.factories import UserFactory
+from intranet.models import english_home
 from resources.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
-"""Generate synthetic bilingual content at scale (see intranet/synthetic.py)."""
+"""Generate synthetic bilingual content at scale (see demo/synthetic.py)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intranet import synthetic
+from demo import synthetic
 
 
 class Command(BaseCommand):

@@ -32,7 +32,7 @@ from communities.models import (
     MeetingPage,
 )
 from intranet.bulk import add_live_children, specific_pages, update_search_backends
-from intranet.demo import english_home
+from intranet.models import english_home
 from intranet.taxonomy import Pillar
 from intranet.translation import record_translations_in_bulk, translate_page
 from resources.models import Confidentiality, Document, DocumentType, TextStatus

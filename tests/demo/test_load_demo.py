@@ -8,6 +8,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from communities.models import Institution, MeetingPage
+from demo.management.commands.load_demo import CONTENT
+from intranet.importing import read_items
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +117,18 @@ def test_each_group_writes_in_its_own_language(client, django_user_model):
         assert str(minem) == "Ministerio de Energía y Minas (MINEM)"
         embassy = Institution.objects.get(name="Embassy of the United States")
         assert str(embassy) == "Embajada de los Estados Unidos"
+
+
+def test_demo_content_files_are_all_valid():
+    items, problems = read_items(CONTENT)
+
+    assert problems == []
+    assert {item.type for item in items} >= {
+        "home_page",
+        "page",
+        "case_study",
+        "good_practice",
+        "document",
+        "document_library",
+        "topic_label",
+    }
