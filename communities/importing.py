@@ -576,9 +576,9 @@ class CommunityKind(TranslatedPageKind):
         work plans), groups, collection and workflow."""
         page = self.find(item)
         if page is None:
-            return
-        if not item.translation_of:
-            delete_community_access(page)
+            return  # removed with its source or translation
+        # Every translation holds the groups and collection they share.
+        delete_community_access(page)
         for translation in page.get_translations(inclusive=True):
             translation.delete()
 
