@@ -10,6 +10,7 @@ before it: kinds run in their `order`) or already on the site.
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -386,11 +387,6 @@ class TranslatedPageKind(PageKind):
     def writes_in_bulk(self, action):
         return False
 
-    def same_source(self, source_item, item):
-        """Whether `source_item` (of this type, slug `item.translation_of`) is
-        the one `item` translates."""
-        return True
-
     def prepare(self, action, run):
         item = action.item
         if not item.translation_of:
@@ -404,16 +400,18 @@ class TranslatedPageKind(PageKind):
             if getattr(item, name) is None:
                 setattr(item, name, source[name])
 
+    def planned_source(self, item, run):
+        """The item a translation translates, when it is in this import."""
+        for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            key = self.planned_key(item, language, item.translation_of)
+            if language != item.locale and key in run.planned:
+                return run.planned[key].item
+        return None
+
     def source_attributes(self, item, run):
-        names = (*self.shared, *self.texts)
-        for (type_code, locale, slug), planned in run.planned.items():
-            if (
-                type_code == item.type
-                and slug == item.translation_of
-                and locale != item.locale
-                and self.same_source(planned.item, item)
-            ):
-                return {name: getattr(planned.item, name) for name in names}
+        source = self.planned_source(item, run)
+        if source is not None:
+            return {name: getattr(source, name) for name in (*self.shared, *self.texts)}
         page = self.find_source(item)
         if page is None:
             return None
@@ -610,8 +608,12 @@ class CommunityPartKind(TranslatedPageKind):
     """A page in a community's members area (a meeting, a work plan): found by
     its community (`community`: its slug, in every file of the page) and slug."""
 
-    def same_source(self, source_item, item):
-        return source_item.community == item.community
+    def label(self, item):
+        return f"{self.noun} {item.locale}/{item.community}/{item.slug}"
+
+    def planned_key(self, item, locale, slug):
+        # Slugs are unique within a community's members area only.
+        return (self.type, locale, f"{item.community}/{slug}")
 
     def community_in(self, item, locale):
         return CommunityPage.objects.filter(
@@ -1032,17 +1034,8 @@ class WorkPlanKind(CommunityPartKind):
         ]
 
     def source_attributes(self, item, run):
-        for (type_code, locale, slug), planned in run.planned.items():
-            if (
-                type_code == item.type
-                and slug == item.translation_of
-                and locale != item.locale
-                and self.same_source(planned.item, item)
-            ):
-                attributes = {
-                    name: getattr(planned.item, name)
-                    for name in (*self.shared, *self.texts)
-                }
-                attributes["activities"] = planned.item.activities
-                return attributes
-        return super().source_attributes(item, run)
+        attributes = super().source_attributes(item, run)
+        source = self.planned_source(item, run)
+        if source is not None:
+            attributes["activities"] = source.activities
+        return attributes
