@@ -107,9 +107,9 @@ def _institution_names(run):
         names = _institution_names_in_database()
         for (type_code, _locale, _slug), action in run.planned.items():
             if type_code == InstitutionKind.type and action.verb == "create":
-                for value in action.values.values():
-                    if value:
-                        names.setdefault(fold_name(value), action)
+                for field in INSTITUTION_NAME_FIELDS:
+                    if action.values[field]:
+                        names.setdefault(fold_name(action.values[field]), action)
         return names
 
     return run.memo("institution names", index)
@@ -244,9 +244,8 @@ class MembershipKind(Kind):
     def plan(self, item, run):
         community = check_community(item, run)
         institution = check_institution(item, run, "institution", item.institution)
-        users = check_people(item, run, "representatives", item.representatives)
+        check_people(item, run, "representatives", item.representatives)
         action = Action(item, values=item.values)
-        action.extra["users"] = users
         action.extra["institution"] = institution
         if community is None or isinstance(institution, Action):
             return action
