@@ -424,3 +424,32 @@ def test_problems_name_the_file_and_line(tmp_path, home):
         "translation.md:7: a translation shares venue with its source: leave it out",
     ]
     assert Institution.objects.get().name == "Socios Perú"
+
+
+def test_items_of_a_data_file_share_its_other_keys(content):
+    (content / "communities/cusco/memberships.yaml").write_text(
+        textwrap.dedent(
+            """
+            type: membership
+            community: cusco
+            role: observer
+            items:
+            - institution: PRODUCE
+              role: coordination
+            - institution: Socios Perú
+            - institution: First Quantum
+              community: nowhere
+            """
+        ).lstrip()
+    )
+
+    actions, problems = import_path(content)
+
+    roles = dict(Membership.objects.values_list("institution__name", "role"))
+    assert roles == {
+        "Ministerio de la Producción": "coordination",
+        "Socios Perú": "observer",
+    }
+    assert [str(problem).split("content/")[1] for problem in problems] == [
+        "communities/cusco/memberships.yaml:9: unknown community 'nowhere'"
+    ]
