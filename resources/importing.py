@@ -443,6 +443,11 @@ class DocumentKind(Kind):
     def identity(self, item):
         return (self.type, item.slug)
 
+    def remove(self, item):
+        document = find_document(item.slug)
+        if document is not None:
+            document.delete()
+
     def read(self, item):
         read_knowledge_item(item, self)
         item.document_type = item.choice(

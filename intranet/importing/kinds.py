@@ -31,9 +31,15 @@ def register(kind_class):
     return kind_class
 
 
+_discovered = []
+
+
 def autodiscover():
-    """Import every installed app's `importing` module, which registers kinds."""
-    autodiscover_modules("importing")
+    """Import every installed app's `importing` module, which registers kinds
+    (once: the registry then holds them)."""
+    if not _discovered:
+        autodiscover_modules("importing")
+        _discovered.append(True)
 
 
 def registered_kinds():

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Page
 
-from intranet.bulk import update_search_backends
+from intranet.bulk import specific_pages, update_search_backends
 from intranet.signals import content_imported
 
 from .items import import_files, read_file
@@ -209,12 +209,22 @@ class Run:
         """Tell the rest of the site what was written: Wagtail's own search
         backend for the pages (bulk writing sends no signal), and any listener
         of `content_imported` (search indexes them in bulk)."""
-        written = list({(type(obj), obj.pk): obj for obj in self.written}.values())
-        if not written:
+        if not self.written:
             return
-        pages = [obj for obj in written if isinstance(obj, Page)]
+        # Read again as the database holds them (specific pages, documents with
+        # their collection): what the writers kept may be revisions' copies.
+        by_model = defaultdict(set)
+        for obj in self.written:
+            by_model[Page if isinstance(obj, Page) else type(obj)].add(obj.pk)
+        pages = specific_pages(sorted(by_model.pop(Page, ())))
+        others = []
+        for model, pks in by_model.items():
+            objects = model._default_manager.filter(pk__in=pks).order_by("pk")
+            if any(field.name == "collection" for field in model._meta.fields):
+                objects = objects.select_related("collection")
+            others.extend(objects)
         update_search_backends(pages)
-        content_imported.send(sender=Run, objects=written)
+        content_imported.send(sender=Run, objects=pages + others)
 
 
 def import_path(path, dry_run=False, progress=None):
