@@ -19,7 +19,6 @@ from wagtail.models import Locale
 from intranet.importing import (
     COMMUNITIES,
     INSTITUTIONS,
-    MEETINGS,
     MEMBERSHIPS,
     Action,
     CountryField,
@@ -603,6 +602,11 @@ class CommunityKind(TranslatedPageKind):
             area.save_revision().publish()
 
 
+# Meetings and work plans come before the document library (a knowledge kind) in
+# their members area, which lists its pages in the order they were made.
+MEMBERS_AREA_PAGES = MEMBERSHIPS + 5  # below KNOWLEDGE
+
+
 class CommunityPartKind(TranslatedPageKind):
     """A page in a community's members area (a meeting, a work plan): found by
     its community (`community`: its slug, in every file of the page) and slug."""
@@ -720,7 +724,7 @@ class MeetingKind(CommunityPartKind):
     type = "meeting"
     noun = "meeting"
     verbose_name = _("meeting")
-    order = MEETINGS
+    order = MEMBERS_AREA_PAGES
     keys = PAGE_KEYS | {"community", *MEETING_FACTS, "agenda", "guests", "notes"}
     model = MeetingPage
     fields = (
@@ -897,7 +901,7 @@ class WorkPlanKind(CommunityPartKind):
     type = "work_plan"
     noun = "work plan"
     verbose_name = _("work plan")
-    order = MEETINGS
+    order = MEMBERS_AREA_PAGES
     keys = PAGE_KEYS | {"community", "starts_on", "ends_on", "activities"}
     model = WorkPlanPage
     fields = (
