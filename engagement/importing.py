@@ -20,8 +20,8 @@ STEP_KEYS = frozenset({"status", "reached_on", "note", "meeting", "activity"})
 
 
 def _evidence(community, meeting_slug, activity_title):
-    """The meeting (by slug, in any language) and work-plan activity (by title,
-    as the community wrote it) a step points to, among the community's own."""
+    """The meeting (by slug) and work-plan activity (by title) a step points
+    to, among the community's own, as it wrote them (in its source language)."""
     found = {"meeting": None, "activity": None}
     if meeting_slug:
         found["meeting"] = (
