@@ -67,7 +67,11 @@ sent with the `intranet.signals.content_imported` signal (search indexes them).
 Writing: `Kind.write(action, run)` writes one created or updated action
 (`write_one` wraps it in a transaction and turns an error into a problem); a
 kind may write groups at once (`writes_in_bulk`, `bulk_group`, `write_bulk`).
-`Kind.remove(item)` deletes what the item made (`load_demo --reset`).
+`Kind.after_step(actions, run)` runs once the step is written (links between
+items of one step). `Kind.remove(item)` deletes what the item made
+(`load_demo --reset`). `Kind.planned_key(item, locale, slug)` is where
+`run.planned` keeps an action, and by default its identity for duplicates:
+(type, locale, slug); a kind whose slugs repeat adds what tells them apart.
 
 Pages: subclass `PageKind` and declare `model`, `fields` (`PageField`,
 `StreamField`, `TagsField`, `CountryField`, `ListField`, `InlineField`) and
@@ -82,7 +86,8 @@ person item's username and role.
 
 Markdown: `to_html(text)` (markdown-it-py, then nh3 against the rich-text
 allow-list), `split_sections(text, first_line)` (`## ` sections with their
-lines), `list_steps(text)`, `plain_title(text)`. Vocabulary: `fold_name`,
+lines), `body_blocks(text)` (StreamField paragraph and heading blocks),
+`list_steps(text)`, `plain_title(text)`. Vocabulary: `fold_name`,
 `vocabulary`, `accepted_names`, `code_for`.
 """
 
