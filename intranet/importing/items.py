@@ -5,8 +5,8 @@ Two kinds of file:
 - `*.md` / `*.markdown`: YAML front matter between `---` lines (split by
   python-frontmatter), then a Markdown body: one item.
 - `*.yaml` / `*.yml`: a mapping with a `type`, a list of such mappings, or a
-  mapping with a `type` and `items` (a list of mappings of that type): one item
-  each.
+  mapping with a `type` and `items` (a list of mappings of that type, sharing
+  the mapping's other keys): one item each.
 
 python-frontmatter does not say where a key is, so the YAML is composed again
 here and each key's line taken from the parser's marks.
@@ -329,12 +329,12 @@ def _read_data_file(path, text, root):
 
 
 def _read_item_list(path, node, data, root):
-    """`type: person` and `items: [...]`: every entry is of that type."""
+    """`type: person` and `items: [...]`: every entry is of that type. Other
+    keys beside `items` (`community: lima`) are shared by every entry, which
+    may give its own."""
     key_lines = _key_lines(path, node, first_line=1)
     items_node = {key.value: value for key, value in node.value}["items"]
-    if set(data) - {"type", "items"}:
-        extra = sorted(set(data) - {"type", "items"})[0]
-        raise ImportProblem(path, key_lines[extra], f"unknown key '{extra}'")
+    shared = {key: value for key, value in data.items() if key != "items"}
     if not isinstance(items_node, yaml.SequenceNode):
         raise ImportProblem(path, key_lines["items"], "items must be a list")
     items = []
@@ -343,9 +343,11 @@ def _read_item_list(path, node, data, root):
         if not isinstance(entry_node, yaml.MappingNode) or not isinstance(entry, dict):
             raise ImportProblem(path, line, "each entry must be a list of key: value")
         entry_lines = _key_lines(path, entry_node, first_line=1)
-        if "type" not in entry and "type" in data:
-            entry = {"type": data["type"], **entry}
-            entry_lines["type"] = key_lines["type"]
+        entry_lines = {
+            **{key: key_lines[key] for key in shared if key not in entry},
+            **entry_lines,
+        }
+        entry = {**shared, **entry}
         items.append(Item(path, entry, entry_lines, root, start_line=line))
     return items
 

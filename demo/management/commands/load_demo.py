@@ -5,93 +5,25 @@ demo needs: the demo password on the accounts it created, the queued background
 work, the search index and the list of logins.
 """
 
-import importlib
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from intranet.importing import COMMUNITIES, TRACKERS, Run, read_items, type_names
+from intranet.importing import Run, read_items
 from intranet.models import english_home
-from intranet.roles import EDITORS, MODERATORS
-from intranet.translation import translate_page
 
 PAST_TENSE = {"create": "created", "update": "updated"}
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 PASSWORD = "minka-demo"
 # Demo accounts are recognised by their address, so --reset removes only them.
 EMAIL_DOMAIN = "demo.minka.example"
-
-# Until the communities' and engagement's demo content are files too: their
-# Python loaders, each run before the import step of that order.
-LEGACY_LOADERS = ((COMMUNITIES, "communities.demo"), (TRACKERS, "engagement.demo"))
-# Until people are an import kind: the site-wide accounts (username, role, groups,
-# superuser).
-LEGACY_ACCOUNTS = (
-    ("admin", "Administrator", (), True),
-    ("editor", "Editor: writes case studies", (EDITORS,), False),
-    ("reviewer", "Moderator: approves case studies", (MODERATORS,), False),
-    ("outsider", "Logged-in person with no membership", (), False),
-)
-
-
-def _legacy_loaders():
-    loaders = []
-    for order, name in LEGACY_LOADERS:
-        try:
-            loaders.append((order, importlib.import_module(name)))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return loaders
-
-
-class Loader:
-    """What a legacy `demo.load(loader)` gets: progress, translation, users."""
-
-    def __init__(self, command):
-        self.command = command
-        self.english = Locale.objects.get(language_code="en")
-        self.spanish = Locale.objects.get(language_code="es")
-        self.logins = []
-        self.step = 0
-
-    def locale(self, language_code):
-        return self.english if language_code == "en" else self.spanish
-
-    def progress(self, message):
-        self.step += 1
-        self.command.stdout.write(f"  [{self.step:>2}] {message}")
-
-    def translate(self, page, strings):
-        """Translate `page` to the other language (a Spanish page to English, any
-        other to Spanish) with `strings` (source text: translation); publish it."""
-        target = "en" if page.locale_id == self.spanish.pk else "es"
-        return translate_page(page, target, strings)
-
-    def user(self, username, role, groups=(), superuser=False, **fields):
-        """Get or create a demo account with the shared demo password."""
-        User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"email": f"{username}@{EMAIL_DOMAIN}", **fields},
-        )
-        if created:
-            user.set_password(PASSWORD)
-            user.is_superuser = user.is_staff = superuser
-            user.save()
-        for name in groups:
-            user.groups.add(Group.objects.get_or_create(name=name)[0])
-        if username not in (login[0] for login in self.logins):
-            self.logins.append((username, role))
-        return user
 
 
 class Command(BaseCommand):
@@ -123,14 +55,13 @@ class Command(BaseCommand):
         items, problems = read_items(CONTENT)
         if problems:
             raise CommandError("\n".join(str(problem) for problem in problems))
-        legacy = _legacy_loaders()
-        self.loader = Loader(self)
+        self.step = 0
         if reset:
             self.stdout.write("Removing the demo content…")
             with transaction.atomic():
-                self.remove(items, legacy)
+                self.remove(items)
         self.stdout.write("Loading the demo content…")
-        actions, problems = self.load(items, legacy)
+        actions, problems = self.load(items)
         for problem in problems:
             self.stderr.write(str(problem))
         self.run_queued_tasks()
@@ -146,29 +77,18 @@ class Command(BaseCommand):
         for username, role in logins:
             self.stdout.write(f"  {username:<{width}}  {role}")
 
-    def load(self, items, legacy):
-        """Import the content step by step, the legacy loaders in their place."""
+    def load(self, items):
+        """Import the content, kind by kind; give the accounts it created the
+        demo password."""
         run = Run(progress=self.progress)
         self._counts = {}
-        if "person" not in {code for code, _name in type_names()}:
-            for username, role, groups, superuser in LEGACY_ACCOUNTS:
-                self.loader.user(username, role, groups, superuser)
-            self.loader.progress("Site-wide accounts")
-        pending = sorted(items, key=lambda item: item.kind.order)
-        for order, module in [*legacy, (None, None)]:
-            batch = [i for i in pending if order is None or i.kind.order < order]
-            pending = pending[len(batch) :]
-            run.execute(batch)
-            self.end_step()
-            if module is not None:
-                with transaction.atomic():
-                    module.load(self.loader)
-        # The import leaves new accounts without a usable password.
+        run.execute(items)
+        self.end_step()
         for action in run.actions:
-            if getattr(action.item, "username", "") and action.verb == "create":
-                if action.existing is not None:
-                    action.existing.set_password(PASSWORD)
-                    action.existing.save(update_fields=["password"])
+            person = action.existing
+            if action.kind.type == "person" and action.verb == "create" and person:
+                person.set_password(PASSWORD)
+                person.save(update_fields=["password"])
         return run.actions, run.problems
 
     def progress(self, number, total, action):
@@ -183,28 +103,23 @@ class Command(BaseCommand):
                 f"{count} {PAST_TENSE.get(verb, verb)}"
                 for verb, count in counts.items()
             )
-            self.loader.progress(f"{noun}: {done}")
+            self.step += 1
+            self.stdout.write(f"  [{self.step:>2}] {noun}: {done}")
         self._counts = {}
 
     def logins(self, actions):
-        """(username, role) of every demo account, in their files' order."""
-        logins = []
-        for action in actions:
-            username = getattr(action.item, "username", "")
-            if username:
-                logins.append((username, getattr(action.item, "role", "")))
-        known = {username for username, _role in logins}
-        legacy = [login for login in self.loader.logins if login[0] not in known]
-        return logins + legacy
+        """(username, role) of every demo account, in their file's order."""
+        return [
+            (action.item.username, action.item.role)
+            for action in actions
+            if action.kind.type == "person"
+        ]
 
-    def remove(self, items, legacy):
-        """Delete the demo: what the legacy loaders and the kinds know of, the
-        page tree below the home page, other locales' home pages and the demo
-        accounts."""
-        for _order, module in reversed(legacy):
-            if hasattr(module, "reset"):
-                module.reset(self.loader)
-        for item in items:
+    def remove(self, items):
+        """Delete the demo: what the kinds know of (last imported, first
+        removed), the page tree below the home page, other locales' home pages
+        and the demo accounts."""
+        for item in sorted(items, key=lambda item: item.kind.order, reverse=True):
             item.kind.remove(item)
         home = english_home()
         for page in home.get_children():
