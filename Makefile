@@ -36,9 +36,10 @@ test: install browser-deps  ## the whole suite (SQLite, or PostgreSQL with DATAB
 	@if [ -n "$$DATABASE_URL" ]; then $(MANAGE) create_database; fi
 	DJANGO_SETTINGS_MODULE=intranet.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install  ## ruff and djhtml, without changing files
+lint: install  ## ruff, the import contracts (.importlinter) and djhtml, without changing files
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djhtml --check $$(git ls-files 'templates/*.html' '*/templates/*.html')
 
 format: install  ## apply ruff and djhtml formatting

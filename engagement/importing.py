@@ -11,7 +11,7 @@ from communities.importing import check_community, check_people, source_communit
 from communities.models import Activity, MeetingPage, WorkPlanPage
 from intranet.importing import TRACKERS, Action, Kind, register
 from intranet.importing.dates import read_day
-from resources.pages import CaseStudyPage, GoodPracticePage
+from resources.models import CaseStudyPage, GoodPracticePage
 
 from .models import Step, StepStatus, Tracker
 from .tracker import tracker_and_steps

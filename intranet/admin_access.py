@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, QueryDict
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.chooser import ChosenMultipleViewMixin
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -32,6 +33,7 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenMultipleView,
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_localize.models import Translation, TranslationSource
 
 from .access import (
     admin_visible_pages_for,
@@ -215,8 +217,6 @@ def _instance_or_none(get):
 
 def _translation_objects(kwargs):
     """The source and target a wagtail-localize URL works on."""
-    from wagtail_localize.models import Translation, TranslationSource
-
     if "translation_id" not in kwargs and "translation_source_id" not in kwargs:
         return []
     if "translation_id" in kwargs:
@@ -276,8 +276,6 @@ def objects_named_by(match):
 
 def _bulk_action(request, match):
     """The bulk action an admin URL runs, as Wagtail would build it."""
-    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-
     kwargs = match.kwargs
     model = _model_named(kwargs)
     if model is None:

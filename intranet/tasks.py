@@ -2,6 +2,7 @@
 
 from django.core.mail import send_mail
 from django_tasks import task
+from wagtail_localize.models import TranslationSource
 
 
 @task()
@@ -15,7 +16,5 @@ def send_email(subject, body, recipients):
 def read_translation_sources(source_ids):
     """Read the strings of translation sources recorded in bulk (an import), for
     wagtail-localize's translation editor."""
-    from wagtail_localize.models import TranslationSource
-
     for source in TranslationSource.objects.filter(pk__in=source_ids):
         source.refresh_segments()

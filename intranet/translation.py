@@ -3,14 +3,19 @@ sync and view-restriction copying all see the same records as an editor's work."
 
 import html
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Locale
+from django.utils import timezone
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
+    TranslatableObject,
     Translation,
     TranslationSource,
 )
+
+from intranet.tasks import read_translation_sources
 
 
 def translate_page(page, language_code, strings=None, user=None):
@@ -72,13 +77,6 @@ def record_translations_in_bulk(pairs, read_sources=True):
     finds them; `read_sources=False` leaves that out (generated content). A
     source's own view restriction is copied to its translation.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-    from wagtail.models import Page, PageViewRestriction
-    from wagtail_localize.models import TranslatableObject
-
-    from intranet.tasks import read_translation_sources
-
     pairs = list(pairs)
     if not pairs:
         return
