@@ -16,6 +16,8 @@ from django_countries.fields import CountryField
 from taggit.models import Tag
 from wagtail.models import Page
 
+from intranet.taxonomy import Step
+
 
 class Kind(models.TextChoices):
     """What a notification is about; people choose how to hear of each kind."""
@@ -226,22 +228,6 @@ class Following(models.Model):
 
     def __str__(self):
         return str(self.user)
-
-
-class Step(models.TextChoices):
-    """The ten steps of the working-group model, named as the good practices'
-    themes are (each step's good practice shares its theme)."""
-
-    LEADERSHIP = "leadership", _("Leadership")
-    FIRST_MEETING = "first_meeting", _("First meeting and initial activities")
-    SCOPING_STUDY = "scoping_study", _("Scoping study")
-    PARTICIPATION_CRITERIA = "participation_criteria", _("Participation criteria")
-    WORKING_RULES = "working_rules", _("Working rules")
-    MANAGEMENT_LEVELS = "management_levels", _("Management levels")
-    WORK_PLAN = "work_plan", _("Work plan")
-    DISCUSSION_TOPICS = "discussion_topics", _("Discussion topics")
-    RELATIONS_ALLIANCES = "relations_alliances", _("Relations and alliances")
-    STATE_COMMITMENT = "state_commitment", _("State commitment")
 
 
 STEP_ORDER = {value: number for number, value in enumerate(Step.values, start=1)}

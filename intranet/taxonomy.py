@@ -1,5 +1,6 @@
-"""Vocabulary shared by every app: the pillars of a multi-stakeholder group, and
-the labels topics carry in each language."""
+"""Vocabulary shared by every app: the pillars of a multi-stakeholder group, the
+ten steps of building a working group, and the labels topics carry in each
+language."""
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,22 @@ class Pillar(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
     ACADEMIA = "academia", _("Academia")
     OBSERVER = "observer", _("Observer")
+
+
+class Step(models.TextChoices):
+    """The ten steps of building a working group. A community's tracker follows
+    them, and each is a theme of good practices."""
+
+    LEADERSHIP = "leadership", _("Leadership")
+    FIRST_MEETING = "first_meeting", _("First meeting and initial activities")
+    SCOPING_STUDY = "scoping_study", _("Scoping study")
+    PARTICIPATION_CRITERIA = "participation_criteria", _("Participation criteria")
+    WORKING_RULES = "working_rules", _("Working rules")
+    MANAGEMENT_LEVELS = "management_levels", _("Management levels")
+    WORK_PLAN = "work_plan", _("Work plan")
+    DISCUSSION_TOPICS = "discussion_topics", _("Discussion topics")
+    RELATIONS_ALLIANCES = "relations_alliances", _("Relations and alliances")
+    STATE_COMMITMENT = "state_commitment", _("State commitment")
 
 
 def topic_labels(language=None):

@@ -7,6 +7,8 @@ and the listing filters offer them as choices without importing the models.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from intranet.taxonomy import Step
+
 
 class DocumentType(models.TextChoices):
     MINUTES = "minutes", _("Minutes")
@@ -33,19 +35,14 @@ class TextStatus(models.TextChoices):
     NONE = "none", _("No text is read from this type of file")
 
 
-class Theme(models.TextChoices):
-    """What part of building a working group a good practice is about."""
-
-    LEADERSHIP = "leadership", _("Leadership")
-    FIRST_MEETING = "first_meeting", _("First meeting and initial activities")
-    SCOPING_STUDY = "scoping_study", _("Scoping study")
-    PARTICIPATION_CRITERIA = "participation_criteria", _("Participation criteria")
-    WORKING_RULES = "working_rules", _("Working rules")
-    MANAGEMENT_LEVELS = "management_levels", _("Management levels")
-    WORK_PLAN = "work_plan", _("Work plan")
-    DISCUSSION_TOPICS = "discussion_topics", _("Discussion topics")
-    RELATIONS_ALLIANCES = "relations_alliances", _("Relations and alliances")
-    STATE_COMMITMENT = "state_commitment", _("State commitment")
-    DIALOGUE_DESIGN = "dialogue_design", _("Dialogue design")
-    UNHEARD_VOICES = "unheard_voices", _("Inclusion of unheard voices")
-    OTHER = "other", _("Other")
+# What part of building a working group a good practice is about: one of the
+# ten steps, or one of three themes beyond them.
+Theme = models.TextChoices(
+    "Theme",
+    [
+        *((step.name, (step.value, step.label)) for step in Step),
+        ("DIALOGUE_DESIGN", ("dialogue_design", _("Dialogue design"))),
+        ("UNHEARD_VOICES", ("unheard_voices", _("Inclusion of unheard voices"))),
+        ("OTHER", ("other", _("Other"))),
+    ],
+)
