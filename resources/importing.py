@@ -230,6 +230,12 @@ def knowledge_indexes(run, locale):
     )
 
 
+def created_by_this_dry_run(run, community_slug):
+    """Whether a dry run would create the community `community_slug` before this
+    item (nothing is written in a dry run, so it cannot be looked up)."""
+    return run.dry_run and run.find_planned("community", community_slug) is not None
+
+
 def community_page(slug, locale):
     """The community page with this slug, in `locale` if it has one."""
     model = apps.get_model("communities", "CommunityPage")
@@ -344,9 +350,10 @@ class CaseStudyKind(KnowledgePageKind):
         action.extra["communities"] = []
         if item.community:
             page = community_page(item.community, item.locale)
-            if page is None:
+            if page is not None:
+                action.extra["communities"] = [page]
+            elif not created_by_this_dry_run(run, item.community):
                 raise item.problem("community", f"unknown community '{item.community}'")
-            action.extra["communities"] = [page]
 
     def after_step(self, actions, run):
         """Link the related good practices, now that they are written."""
@@ -465,10 +472,12 @@ class DocumentKind(Kind):
             item.summary = get_text_for_indexing(to_html(item.lead)).strip()
 
     def plan(self, item, run):
+        # A community this dry run would create first has a private collection.
+        awaited = item.community and created_by_this_dry_run(run, item.community)
         if item.community:
             page = community_page(item.community, item.locale)
             collection = getattr(page, "collection", None) if page else None
-            if collection is None:
+            if collection is None and not awaited:
                 raise item.problem(
                     "community",
                     f"unknown community '{item.community}' (or it has no collection)",
@@ -477,7 +486,7 @@ class DocumentKind(Kind):
             collection = Collection.objects.filter(
                 name=PUBLICATIONS_COLLECTION, depth=2
             ).first()
-        if item.confidentiality != Confidentiality.PUBLIC:
+        if item.confidentiality != Confidentiality.PUBLIC and not awaited:
             restricted = (
                 collection is not None
                 and Document(collection=collection).is_in_restricted_collection()
@@ -616,6 +625,8 @@ class DocumentLibraryKind(PageKind):
         area = members_area(item.community, item.locale)
         page = community_page(item.community, item.locale)
         collection = getattr(page.specific, "collection", None) if page else None
+        if page is None and created_by_this_dry_run(run, item.community):
+            return
         if area is None or collection is None:
             raise item.problem(
                 "community",
