@@ -1,5 +1,6 @@
 """Codes named by their code, English label or Spanish label, in any case."""
 
+import functools
 import unicodedata
 
 from django.utils import translation
@@ -13,15 +14,27 @@ def fold_name(text):
     return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
 
 
+def _labels(pairs, language):
+    with translation.override(language):
+        return tuple(str(label) for _code, label in pairs)
+
+
 def vocabulary(pairs):
     """{folded name: code} for (code, label) pairs: the code, its English label
     and its Spanish label each name the code."""
+    pairs = tuple(pairs)
+    codes = tuple(code for code, _label in pairs)
+    return _vocabulary(codes, _labels(pairs, "en"), _labels(pairs, "es"))
+
+
+@functools.cache
+def _vocabulary(codes, english, spanish):
+    # Asked once per item and key: the folding is done once per vocabulary.
     names = {}
-    for code, label in pairs:
+    for code, *labels in zip(codes, english, spanish, strict=True):
         names.setdefault(fold_name(code), code)
-        for language in ("en", "es"):
-            with translation.override(language):
-                names.setdefault(fold_name(str(label)), code)
+        for label in labels:
+            names.setdefault(fold_name(label), code)
     return names
 
 
