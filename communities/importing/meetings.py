@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from intranet.importing import (
+    MEETINGS,
     PageField,
     register,
 )
@@ -21,7 +22,7 @@ from .pages import (
     refuse_on_translation,
     rich_text,
 )
-from .parts import MEMBERS_AREA_PAGES, CommunityPartKind
+from .parts import CommunityPartKind
 from .references import check_institution, source_community, written
 
 
@@ -87,7 +88,7 @@ class MeetingKind(CommunityPartKind):
     type = "meeting"
     noun = "meeting"
     verbose_name = _("meeting")
-    order = MEMBERS_AREA_PAGES
+    order = MEETINGS
     keys = PAGE_KEYS | {"community", *MEETING_FACTS, "agenda", "guests", "notes"}
     model = MeetingPage
     fields = (

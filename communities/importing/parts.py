@@ -1,18 +1,8 @@
 """What a page in a community's members area (a meeting, a work plan) shares."""
 
-from intranet.importing import (
-    MEMBERSHIPS,
-)
-
-from ..models import (
-    CommunityPage,
-)
+from ..models import CommunityPage
 from .pages import TranslatedPageKind
 from .references import check_community
-
-# Meetings and work plans come before the document library (a knowledge kind) in
-# their members area, which lists its pages in the order they were made.
-MEMBERS_AREA_PAGES = MEMBERSHIPS + 5  # below KNOWLEDGE
 
 
 class CommunityPartKind(TranslatedPageKind):

@@ -5,6 +5,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from intranet.importing import (
+    MEETINGS,
     PageField,
     register,
 )
@@ -15,7 +16,7 @@ from ..models import (
     WorkPlanPage,
 )
 from .pages import PAGE_KEYS, read_page_keys, refuse_on_translation, rich_text
-from .parts import MEMBERS_AREA_PAGES, CommunityPartKind
+from .parts import CommunityPartKind
 from .references import check_institution, written
 
 SECTORS = tuple(
@@ -93,7 +94,7 @@ class WorkPlanKind(CommunityPartKind):
     type = "work_plan"
     noun = "work plan"
     verbose_name = _("work plan")
-    order = MEMBERS_AREA_PAGES
+    order = MEETINGS
     keys = PAGE_KEYS | {"community", "starts_on", "ends_on", "activities"}
     model = WorkPlanPage
     fields = (

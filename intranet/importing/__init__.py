@@ -16,7 +16,7 @@ kinds in an `importing` module (found like `wagtail_hooks`)::
         type = "person"             # the `type` value (or `verbose_name`, en/es)
         noun = "person"             # progress lines, messages
         order = PEOPLE              # SITE < PEOPLE < INSTITUTIONS < COMMUNITIES
-                                    # < MEMBERSHIPS < KNOWLEDGE < MEETINGS <
+                                    # < MEMBERSHIPS < MEETINGS < KNOWLEDGE <
                                     # TRACKERS < LABELS; one order = one step
         keys = frozenset({"username", "role", ...})   # besides `type`
 

@@ -88,7 +88,9 @@ class Action:
 # written together, in the order of their files (translations last); lower
 # orders first, so that what an item refers to exists when it is written.
 SITE, PEOPLE, INSTITUTIONS, COMMUNITIES, MEMBERSHIPS = 5, 10, 20, 30, 40
-KNOWLEDGE, MEETINGS, TRACKERS, LABELS = 60, 70, 80, 90
+# Meetings and work plans come before the knowledge kinds: a members area lists
+# its pages in the order they were made, its meetings before its library.
+MEETINGS, KNOWLEDGE, TRACKERS, LABELS = 50, 60, 80, 90
 
 # The errors that skip one item while writing: the others go on.
 WRITE_ERRORS = (ImportProblem, ValidationError, DatabaseError, OSError, ValueError)
