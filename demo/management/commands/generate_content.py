@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from demo import synthetic
 
@@ -50,6 +51,13 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         sizes = synthetic.Generator(pages, seed=seed, progress=progress).run()
+        if connection.vendor == "postgresql":
+            # Tens of thousands of new rows: without fresh statistics the
+            # planner takes the tables for empty until autovacuum comes by, and
+            # the first searches scan instead of using the indexes.
+            progress("updating the planner's statistics (ANALYZE)")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 "Generated {communities} communities, {meetings} meetings, "
