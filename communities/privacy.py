@@ -1,9 +1,9 @@
 """The admin's privacy dialog, which cannot change who may view a members area.
 
-A members area's restriction is derived from the community's memberships (see
-`services.restrict_members_area`); its dialog explains that instead of offering a
-form. Every other page gets Wagtail's own dialog, unchanged. Routed by
-`admin_urls`.
+A members area's restriction (and its coordination area's) is derived from the
+community's memberships (see `services.restrict_members_area`); its dialog
+explains that instead of offering a form. Every other page gets Wagtail's own
+dialog, unchanged. Routed by `admin_urls`.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.urls import display_custom_404
 from wagtail.admin.viewsets.pages import page_viewset_registry
 
-from .models import MembersAreaPage
+from .models import CoordinationAreaPage, MembersAreaPage
 
 wagtail_set_privacy = page_viewset_registry.as_view(
     "set_privacy", page_id_kwarg="page_id"
@@ -27,7 +27,10 @@ wagtail_set_privacy = page_viewset_registry.as_view(
 def set_privacy(request, page_id):
     """Explain a members area's privacy (GET or POST alike); any other page:
     Wagtail's dialog."""
-    area = MembersAreaPage.objects.filter(pk=page_id).first()
+    area = (
+        MembersAreaPage.objects.filter(pk=page_id).first()
+        or CoordinationAreaPage.objects.filter(pk=page_id).first()
+    )
     if area is None:
         return wagtail_set_privacy(request, page_id=page_id)
     if not area.permissions_for_user(request.user).can_set_view_restrictions():
@@ -35,5 +38,9 @@ def set_privacy(request, page_id):
     return render_modal_workflow(
         request,
         "communities/admin/members_area_privacy.html",
-        template_vars={"page": area, "community": area.community},
+        template_vars={
+            "page": area,
+            "community": area.community,
+            "coordination": isinstance(area, CoordinationAreaPage),
+        },
     )

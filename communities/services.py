@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import get_supported_language_variant, pgettext
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -27,13 +28,16 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
+from intranet.audiences import Audience, CollectionTier
 from intranet.roles import grant_media_rights
 from intranet.signals import membership_decided
 from intranet.tasks import send_email
+from intranet.translation import translate_page
 
 from .models import (
     MODERATOR_ROLES,
     CommunityPage,
+    CoordinationAreaPage,
     Institution,
     MembersAreaPage,
     Membership,
@@ -41,6 +45,7 @@ from .models import (
 )
 
 COMMUNITIES_COLLECTION = "Communities"
+COORDINATION_COLLECTION = "coordination group"
 PAGE_RIGHTS = ("add_page", "change_page", "publish_page")
 SNIPPET_RIGHTS = [
     f"{action}_{model}"
@@ -77,6 +82,19 @@ def _create_collection(community, groups):
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     )
     restriction.groups.set(groups)
+    return collection
+
+
+def _create_coordination_collection(community):
+    """The coordination group's collection, inside the community's: its
+    restriction names the moderators group only, so members are turned away."""
+    collection = community.collection.add_child(
+        name=f"{community.title} ({community.slug}): {COORDINATION_COLLECTION}"
+    )
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.set([community.moderators_group])
     return collection
 
 
@@ -138,7 +156,18 @@ def restrict_members_area(area, community):
     Each translation ends with exactly one restriction, to those two groups.
     Only what differs is written, so a second call changes nothing.
     """
-    group_ids = {community.members_group_id, community.moderators_group_id}
+    _restrict_to_groups(
+        area, {community.members_group_id, community.moderators_group_id}
+    )
+
+
+def restrict_coordination_area(area, community):
+    """Coordination area, in every language: the community's moderators group
+    (its coordination group and secretariat representatives) only."""
+    _restrict_to_groups(area, {community.moderators_group_id})
+
+
+def _restrict_to_groups(area, group_ids):
     for page in area.get_translations(inclusive=True):
         restrictions = list(
             PageViewRestriction.objects.filter(page=page).order_by("pk")
@@ -215,7 +244,118 @@ def set_up_community(community):
             )
             community.add_child(instance=area)
             restrict_members_area(area, community)
+        set_up_coordination(community)
         sync_community_groups(community)
+
+
+def set_up_coordination(community):
+    """The coordination tier of a community: its collection (shared by every
+    translation) and a coordination area in each members area, restricted to
+    the moderators group. Idempotent: a second call changes nothing."""
+    if community.collection_id is None or community.moderators_group_id is None:
+        return
+    translations = CommunityPage.objects.filter(
+        translation_key=community.translation_key
+    )
+    if community.coordination_collection_id is None:
+        shared = (
+            translations.exclude(coordination_collection=None)
+            .values_list("coordination_collection", flat=True)
+            .first()
+        )
+        collection = (
+            Collection.objects.get(pk=shared)
+            if shared
+            else _create_coordination_collection(community)
+        )
+        translations.update(coordination_collection=collection)
+        community.coordination_collection = collection
+    areas = [
+        page.members_area() for page in translations.order_by("pk").select_related()
+    ]
+    areas = [area for area in areas if area is not None]
+    existing = [
+        found
+        for area in areas
+        if (found := CoordinationAreaPage.objects.child_of(area).first())
+    ]
+    for area in areas:
+        if CoordinationAreaPage.objects.child_of(area).exists():
+            continue
+        if existing:
+            coordination = _translate_coordination_area(existing[0], area.locale)
+        else:
+            coordination = _create_coordination_area(area)
+        existing.append(coordination)
+    if existing:
+        restrict_coordination_area(existing[0], community)
+
+
+def collection_tiers():
+    """Each community's collection and its coordination collection (one query;
+    translations share them)."""
+    pairs = (
+        CommunityPage.objects.exclude(coordination_collection=None)
+        .exclude(collection=None)
+        .select_related("collection", "coordination_collection")
+        .order_by("pk")
+    )
+    tiers = {}
+    for community in pairs:
+        tiers.setdefault(
+            community.collection_id,
+            CollectionTier(community.collection, community.coordination_collection),
+        )
+    return list(tiers.values())
+
+
+def set_up_coordination_everywhere():
+    """Give every community its coordination tier, and move the documents
+    labelled "Coordination group only" before the tier existed into it (run
+    after every `migrate`: a site upgraded from before the tier gets it)."""
+    seen = set()
+    for community in CommunityPage.objects.exclude(collection=None).order_by("pk"):
+        if community.translation_key in seen:
+            continue
+        seen.add(community.translation_key)
+        set_up_coordination(community)
+        community.refresh_from_db(fields=["coordination_collection"])
+        target = community.coordination_collection
+        if target is None:
+            continue
+        # The library's documents, whichever app keeps them (Wagtail's setting).
+        labelled = (
+            get_document_model()
+            .objects.filter(
+                collection__path__startswith=community.collection.path,
+                confidentiality=Audience.COORDINATION,
+            )
+            .exclude(collection__path__startswith=target.path)
+        )
+        for document in labelled:
+            document.collection = target
+            document.save()
+
+
+def _create_coordination_area(members_area):
+    with translation.override(members_area.locale.language_code):
+        coordination = CoordinationAreaPage(
+            title=_("Coordination group"),
+            slug=pgettext("URL slug", "coordination"),
+            locale=members_area.locale,
+            live=True,
+        )
+    members_area.add_child(instance=coordination)
+    return coordination
+
+
+def _translate_coordination_area(source, locale):
+    with translation.override(locale.language_code):
+        strings = {
+            source.title: _("Coordination group"),
+            source.slug: pgettext("URL slug", "coordination"),
+        }
+    return translate_page(source, locale.language_code, strings)
 
 
 def sync_community_groups(community):

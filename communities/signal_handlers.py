@@ -5,13 +5,19 @@ import threading
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.models import PageViewRestriction
 
 from intranet.signal_handlers import restrictions_not_mirrored
 
-from .models import CommunityPage, MembersAreaPage, Membership
-from .services import restrict_members_area, set_up_community, sync_community_groups
+from .models import CommunityPage, CoordinationAreaPage, MembersAreaPage, Membership
+from .services import (
+    restrict_coordination_area,
+    restrict_members_area,
+    set_up_community,
+    set_up_coordination_everywhere,
+    sync_community_groups,
+)
 
 # Set while the members-area rule is being written back, so that those writes are
 # not taken for one more change to undo.
@@ -50,7 +56,14 @@ def representatives_changed(sender, instance, action, reverse, pk_set, **kwargs)
         sync_community_groups(community)
 
 
+def tiers_after_migrate(sender, **kwargs):
+    """A site upgraded from before the coordination tier gets it."""
+    if sender.label == "communities":
+        set_up_coordination_everywhere()
+
+
 def register():
+    post_migrate.connect(tiers_after_migrate, dispatch_uid="minka_coordination_tier")
     post_save.connect(community_saved, sender=CommunityPage)
     post_save.connect(membership_changed, sender=Membership)
     post_delete.connect(membership_changed, sender=Membership)
@@ -104,18 +117,31 @@ def _enforce_after_commit(page_ids):
         transaction.on_commit(partial(enforce_members_area_restriction, page_id))
 
 
+# The areas whose restriction a community decides, and how it writes it.
+AREA_RULES = (
+    (MembersAreaPage, restrict_members_area),
+    (CoordinationAreaPage, restrict_coordination_area),
+)
+
+
 def enforce_members_area_restriction(page_id):
-    """Put the community's rule back on a members area and its translations."""
-    area = MembersAreaPage.objects.filter(pk=page_id).first()
+    """Put the community's rule back on a members or coordination area and its
+    translations."""
+    found = (
+        (area, restrict)
+        for model, restrict in AREA_RULES
+        if (area := model.objects.filter(pk=page_id).first()) is not None
+    )
+    area, restrict = next(found, (None, None))
     if area is None:
         return
-    community = CommunityPage.objects.filter(pk=area.get_parent().pk).first()
+    community = area.community
     if community is None or community.members_group_id is None:
         return
     _enforcing.active = True
     try:
         # Every translation is written here, so the mirror stays out of it.
         with transaction.atomic(), restrictions_not_mirrored():
-            restrict_members_area(area, community)
+            restrict(area, community)
     finally:
         _enforcing.active = False

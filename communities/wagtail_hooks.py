@@ -21,9 +21,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intranet.access import group_ids_of, visible_pages_for, within_paths
 from intranet.admin_access import ScopedSnippetViewSet
+from intranet.audiences import COLLECTION_TIERS_HOOK
 from intranet.models import HOME_PANELS_HOOK
 from intranet.translation_workflow import translation_into
 
+from . import services
 from .models import AttributedNote, CommunityPage, Institution, MeetingPage, Membership
 from .permissions import (
     AttributedNotePermissionPolicy,
@@ -201,3 +203,8 @@ def point_translation_editor_to_the_meeting_record(request, page):
         ],
     )
     return None
+
+
+# Each community's collection and its coordination group's: the audience of a
+# document is read from where it lives (intranet.audiences).
+hooks.register(COLLECTION_TIERS_HOOK, services.collection_tiers)

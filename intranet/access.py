@@ -264,3 +264,15 @@ def can_view_collection(user, collection):
 def visible_media_for(user, queryset):
     """Documents or images (anything with a `collection`) that `user` may view."""
     return _exclude_paths(queryset, hidden_collection_paths(user), "collection__path")
+
+
+def collection_is_restricted(collection):
+    """Whether a view restriction lies on `collection` or a collection above it."""
+    return CollectionViewRestriction.objects.filter(
+        collection__path__in=[
+            collection.path[:end]
+            for end in range(
+                collection.steplen, len(collection.path) + 1, collection.steplen
+            )
+        ]
+    ).exists()

@@ -7,6 +7,7 @@ and the listing filters offer them as choices without importing the models.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from intranet.audiences import Audience
 from intranet.taxonomy import Step
 
 
@@ -21,9 +22,12 @@ class DocumentType(models.TextChoices):
 
 
 class Confidentiality(models.TextChoices):
-    PUBLIC = "public", _("Public")
-    MEMBERS = "members", _("Members of the community")
-    COORDINATION = "coordination", _("Coordination group only")
+    """The audiences a document can have: its collection's (see
+    `intranet.audiences`)."""
+
+    PUBLIC = Audience.PUBLIC.value, Audience.PUBLIC.label
+    MEMBERS = Audience.MEMBERS.value, Audience.MEMBERS.label
+    COORDINATION = Audience.COORDINATION.value, Audience.COORDINATION.label
 
 
 class TextStatus(models.TextChoices):

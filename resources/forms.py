@@ -3,6 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.models import Collection
+
+from intranet.audiences import (
+    collection_audience,
+    collection_for_audience,
+    coordination_collection_ids,
+)
 
 from .choices import TextStatus
 
@@ -30,11 +37,17 @@ class DocumentForm(BaseDocumentForm):
     form, after validation. The collection is set here instead, so validation
     weighs the confidentiality against the collection the document goes into.
 
+    A coordination group's collection is not offered on its own: a document
+    goes there by choosing "Coordination group only" in its community's
+    collection, and back by choosing "Members of the community", so the
+    confidentiality and the collection always agree.
+
     A saved document also shows how far the reading of its text has gone.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._offer_collections_without_tiers()
         if "collection" not in self.fields:
             self.instance.collection = self.collections[0]
         if self.instance.pk:
@@ -56,6 +69,42 @@ class DocumentForm(BaseDocumentForm):
                         "not finished."
                     ),
                 )
+
+    def _offer_collections_without_tiers(self):
+        hidden = coordination_collection_ids()
+        if not hidden:
+            return
+        current = self.instance.collection if self.instance.collection_id else None
+        if current is not None and current.pk in hidden:
+            # Shown as its community's collection, "Coordination group only".
+            self.initial["collection"] = current.get_parent().pk
+            self.initial["confidentiality"] = collection_audience(current)
+        self.collections = self.collections.exclude(pk__in=hidden)
+        field = self.fields.get("collection")
+        if field is None:
+            return
+        field.queryset = field.queryset.exclude(pk__in=hidden)
+        if len(self.collections) == 1:
+            # One collection left to choose: Wagtail's forms then have none.
+            del self.fields["collection"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        chosen = cleaned_data.get("confidentiality")
+        collection = cleaned_data.get("collection") or self.instance.collection
+        if not chosen or collection is None:
+            return cleaned_data
+        target = collection_for_audience(collection, chosen)
+        if target is None:
+            # The model's check says why, on the collection or the whole form.
+            return cleaned_data
+        if "collection" in self.fields:
+            cleaned_data["collection"] = target
+        else:
+            # Wagtail's form puts the document into its one collection on save.
+            self.instance.collection = target
+            self.collections = Collection.objects.filter(pk=target.pk)
+        return cleaned_data
 
     def save(self, commit=True):
         # Read by `Document.save` (a background task, like a new file's).

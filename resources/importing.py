@@ -18,6 +18,7 @@ from django_countries import countries
 from wagtail.models import Collection, Locale, Page
 from wagtail.rich_text import get_text_for_indexing
 
+from intranet.audiences import collection_for_audience
 from intranet.importing import (
     KNOWLEDGE,
     Action,
@@ -486,17 +487,28 @@ class DocumentKind(Kind):
             collection = Collection.objects.filter(
                 name=PUBLICATIONS_COLLECTION, depth=2
             ).first()
-        if item.confidentiality != Confidentiality.PUBLIC and not awaited:
-            restricted = (
-                collection is not None
-                and Document(collection=collection).is_in_restricted_collection()
+        if not awaited:
+            # Where it lives decides who may open it: the collection of its
+            # community that has the confidentiality asked for (the public
+            # collection, made by this run if need be, has "public").
+            placed = (
+                collection_for_audience(collection, item.confidentiality)
+                if collection is not None
+                else None
             )
-            if not restricted:
+            if placed is None and item.confidentiality != Confidentiality.PUBLIC:
                 raise item.problem(
                     "confidentiality",
                     f"a '{item.confidentiality}' document must go into a "
                     "community's private collection: name the community",
                 )
+            if placed is None and item.community:
+                raise item.problem(
+                    "confidentiality",
+                    "a 'public' document goes into the public collection: "
+                    "leave out the community",
+                )
+            collection = placed
         action = Action(item=item, extra={"collection": collection})
         action.values = {
             "title": item.title,

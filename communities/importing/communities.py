@@ -17,7 +17,7 @@ from ..models import (
     CommunityIndexPage,
     CommunityPage,
 )
-from ..services import delete_community_access
+from ..services import delete_community_access, set_up_coordination
 from .pages import (
     PAGE_KEYS,
     TranslatedPageKind,
@@ -211,3 +211,5 @@ class CommunityKind(TranslatedPageKind):
             area.title, area.slug = wanted
             area.draft_title = area.title
             area.save_revision().publish()
+        # The coordination area of a members area translated just now.
+        set_up_coordination(page)

@@ -1,7 +1,9 @@
 """Import kind for meetings: facts, attendance, attributed notes, minutes."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from intranet.audiences import Audience
 from intranet.importing import (
     MEETINGS,
     PageField,
@@ -11,6 +13,7 @@ from intranet.importing.dates import read_moment
 
 from ..models import (
     AttributedNote,
+    CoordinationAreaPage,
     MeetingPage,
 )
 from .communities import CommunityKind
@@ -80,6 +83,13 @@ MEETING_FACTS = ("starts_at", "duration_minutes", "venue", "attended_by")
 DEFAULT_MEETING_MINUTES = 120
 
 
+class MeetingAudience(models.TextChoices):
+    """Who a meeting is for: where in the community it is recorded."""
+
+    MEMBERS = Audience.MEMBERS.value, Audience.MEMBERS.label
+    COORDINATION = Audience.COORDINATION.value, Audience.COORDINATION.label
+
+
 @register
 class MeetingKind(CommunityPartKind):
     """A meeting in a community's members area: date, venue, attendance,
@@ -89,7 +99,14 @@ class MeetingKind(CommunityPartKind):
     noun = "meeting"
     verbose_name = _("meeting")
     order = MEETINGS
-    keys = PAGE_KEYS | {"community", *MEETING_FACTS, "agenda", "guests", "notes"}
+    keys = PAGE_KEYS | {
+        "community",
+        "audience",
+        *MEETING_FACTS,
+        "agenda",
+        "guests",
+        "notes",
+    }
     model = MeetingPage
     fields = (
         PageField("starts_at"),
@@ -107,6 +124,9 @@ class MeetingKind(CommunityPartKind):
     def read(self, item):
         read_page_keys(item)
         item.community = item.slug_value("community")
+        item.audience = item.choice(
+            "audience", MeetingAudience, MeetingAudience.MEMBERS
+        )
         refuse_on_translation(item, [*MEETING_FACTS, "notes"])
         item.starts_at = read_moment(
             item, "starts_at", required=not item.translation_of
@@ -135,6 +155,17 @@ class MeetingKind(CommunityPartKind):
                     str(entry["text"]).strip(),
                 )
             )
+
+    def parent(self, item, run, locale):
+        area = super().parent(item, run, locale)
+        if item.audience != MeetingAudience.COORDINATION:
+            return area
+        coordination = CoordinationAreaPage.objects.child_of(area).first()
+        if coordination is None:
+            raise ValueError(
+                f"community '{item.community}' has no coordination area in {locale}"
+            )
+        return coordination
 
     def attributes_of(self, page):
         attributes = super().attributes_of(page)

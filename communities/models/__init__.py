@@ -21,6 +21,7 @@ from .communities import (
     CommunityKind,
     CommunityPage,
     ConfidentialityRule,
+    CoordinationAreaPage,
     MembersAreaPage,
 )
 from .community_tree import community_above
@@ -76,6 +77,7 @@ __all__ = [
     "CommunityKind",
     "CommunityPage",
     "ConfidentialityRule",
+    "CoordinationAreaPage",
     "Decidable",
     "Institution",
     "MeetingPage",

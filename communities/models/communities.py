@@ -148,10 +148,13 @@ class CommunityPage(Page):
     working_rules = RichTextField(blank=True, verbose_name=_("working rules"))
     management_levels = RichTextField(blank=True, verbose_name=_("management levels"))
 
-    # Created with the community and shared by its translations.
+    # Created with the community and shared by its translations: the groups
+    # derived from memberships, the members' collection and, inside it, the
+    # coordination group's own.
     members_group = _managed_link(Group)
     moderators_group = _managed_link(Group)
     collection = _managed_link(Collection)
+    coordination_collection = _managed_link(Collection)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -186,7 +189,12 @@ class CommunityPage(Page):
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.MembersAreaPage"]
     # A copy must get its own groups; translations share them (see services).
-    exclude_fields_in_copy = ["members_group", "moderators_group", "collection"]
+    exclude_fields_in_copy = [
+        "members_group",
+        "moderators_group",
+        "collection",
+        "coordination_collection",
+    ]
 
     class Meta:
         verbose_name = _("community page")
@@ -201,6 +209,7 @@ class CommunityPage(Page):
         obj.members_group_id = self.members_group_id
         obj.moderators_group_id = self.moderators_group_id
         obj.collection_id = self.collection_id
+        obj.coordination_collection_id = self.coordination_collection_id
         return obj
 
     def memberships(self):
@@ -211,6 +220,13 @@ class CommunityPage(Page):
 
     def members_area(self):
         return MembersAreaPage.objects.child_of(self).first()
+
+    def coordination_area(self):
+        """The coordination group's own section, inside the members area."""
+        area = self.members_area()
+        if area is None:
+            return None
+        return CoordinationAreaPage.objects.child_of(area).first()
 
     def founded_phrase(self):
         """ "founded in August 2017", in the active language and agreeing with
@@ -278,6 +294,7 @@ class MembersAreaPage(IntroducedPage):
         "communities.MeetingPage",
         "communities.WorkPlanPage",
         "resources.DocumentLibraryPage",
+        "communities.CoordinationAreaPage",
     ]
     max_count_per_parent = 1
 
@@ -295,22 +312,7 @@ class MembersAreaPage(IntroducedPage):
         context["is_moderator"] = is_moderator(request.user, community)
         # Meetings with their own fields, other sections by title: a query each,
         # however many meetings there are.
-        meetings = list(MeetingPage.objects.child_of(self).live().defer_streamfields())
-        children = self.get_children().live().not_type(MeetingPage)
-        now = timezone.now()
-        # The next meeting first, then the record from the most recent back.
-        context["upcoming_meetings"] = sorted(
-            (meeting for meeting in meetings if meeting.starts_at >= now),
-            key=lambda meeting: meeting.starts_at,
-        )
-        context["past_meetings"] = sorted(
-            (meeting for meeting in meetings if meeting.starts_at < now),
-            key=lambda meeting: meeting.starts_at,
-            reverse=True,
-        )
-        context["sections"] = [
-            child for child in children if not isinstance(child, MeetingPage)
-        ]
+        context.update(meeting_sections(self, request.user))
         context["area_panels"] = _panels(MEMBERS_AREA_PANELS_HOOK, request, community)
         if request.user.is_authenticated:
             token = CalendarToken.for_user(request.user).token
@@ -318,3 +320,57 @@ class MembersAreaPage(IntroducedPage):
                 "communities:ical", args=[community.slug, token]
             )
         return context
+
+
+class CoordinationAreaPage(IntroducedPage):
+    """What a community's coordination group keeps to itself: its own meetings
+    and their minutes, draft agendas, incident notes, its library.
+
+    It lives inside the members area and is created with the community,
+    restricted to the community's moderators group (its coordination group and
+    secretariat representatives, derived from memberships) in every language.
+    """
+
+    parent_page_types = ["communities.MembersAreaPage"]
+    subpage_types = [
+        "communities.MeetingPage",
+        "resources.DocumentLibraryPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("coordination area")
+
+    @cached_property
+    def community(self):
+        return CommunityPage.objects.get(path=self.path[: -2 * self.steplen])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["community"] = self.community
+        context["members_area"] = self.get_parent()
+        context.update(meeting_sections(self, request.user))
+        return context
+
+
+def meeting_sections(area, user):
+    """An area's meetings (upcoming first, then the record from the most recent
+    back) and its other sections that `user` may view: a query each, however
+    many meetings there are."""
+    meetings = list(
+        visible_pages_for(user, MeetingPage.objects.child_of(area)).defer_streamfields()
+    )
+    children = visible_pages_for(user, area.get_children()).not_type(MeetingPage)
+    now = timezone.now()
+    return {
+        "upcoming_meetings": sorted(
+            (meeting for meeting in meetings if meeting.starts_at >= now),
+            key=lambda meeting: meeting.starts_at,
+        ),
+        "past_meetings": sorted(
+            (meeting for meeting in meetings if meeting.starts_at < now),
+            key=lambda meeting: meeting.starts_at,
+            reverse=True,
+        ),
+        "sections": list(children),
+    }

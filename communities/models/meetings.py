@@ -146,7 +146,10 @@ class MeetingPage(Page):
     ]
 
     base_form_class = MeetingPageForm
-    parent_page_types = ["communities.MembersAreaPage"]
+    parent_page_types = [
+        "communities.MembersAreaPage",
+        "communities.CoordinationAreaPage",
+    ]
     subpage_types = []
 
     class Meta:

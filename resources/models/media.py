@@ -21,9 +21,10 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Collection, Page
 
 from intranet.access import visible_media_for
+from intranet.audiences import collection_audience
 from intranet.models import IntroducedPage
 from intranet.search_entry import SearchEntryData
 
@@ -35,9 +36,37 @@ from ..listings import document_listing
 ORIGINAL = "original"
 
 
-# Left blank, a document's confidentiality is set from its collection when it
-# is saved: Wagtail may only assign the collection after the form is checked.
+# Left blank, a document's confidentiality is its collection's. Whatever is
+# chosen, a saved document's confidentiality is its collection's audience
+# (`intranet.audiences`): choosing another one moves the document (see
+# `resources.forms.DocumentForm`).
 AS_COLLECTION = ""
+
+
+def audience_mismatch(collection, audience):
+    """Why a document in `collection` (whose audience is `audience`) cannot have
+    the confidentiality asked for."""
+    if audience == Confidentiality.PUBLIC:
+        return ValidationError(
+            _(
+                "Everyone can see the collection “%(collection)s”, so "
+                "a document in it must be public: choose “Public” as "
+                "its confidentiality, or a private collection."
+            ),
+            code="open_collection",
+            params={"collection": collection.name},
+        )
+    return ValidationError(
+        _(
+            "Documents of the collection “%(collection)s” are for “%(audience)s”: "
+            "choose that confidentiality, or another collection."
+        ),
+        code="other_audience",
+        params={
+            "collection": collection.name,
+            "audience": Confidentiality(audience).label,
+        },
+    )
 
 
 class Document(AbstractDocument):
@@ -76,7 +105,7 @@ class Document(AbstractDocument):
         choices=[
             (
                 AS_COLLECTION,
-                _("As its collection: members if private, public otherwise"),
+                _("As its collection"),
             ),
             *Confidentiality.choices,
         ],
@@ -142,26 +171,15 @@ class Document(AbstractDocument):
         # whose extension was checked on upload.
         if self.file:
             super().clean()
-        # A members or coordination document in an open collection would be
-        # served to anyone: the collection's privacy is what protects it.
-        if (
-            self.confidentiality not in (AS_COLLECTION, Confidentiality.PUBLIC)
-            and self.collection_id
-            and not self.is_in_restricted_collection()
-        ):
-            raise ValidationError(
-                {
-                    "collection": ValidationError(
-                        _(
-                            "Everyone can see the collection “%(collection)s”, so "
-                            "a document in it must be public: choose “Public” as "
-                            "its confidentiality, or a private collection."
-                        ),
-                        code="open_collection",
-                        params={"collection": self.collection.name},
-                    )
-                }
-            )
+        # The collection decides who may open the file: a confidentiality that
+        # another collection would give is refused (the admin form moves the
+        # document to the collection that has it before this check).
+        if self.confidentiality != AS_COLLECTION and self.collection_id:
+            audience = collection_audience(self.collection)
+            if self.confidentiality != audience:
+                raise ValidationError(
+                    {"collection": audience_mismatch(self.collection, audience)}
+                )
 
     def save(self, *args, **kwargs):
         file_name = self.file.name if self.file else ""
@@ -178,8 +196,11 @@ class Document(AbstractDocument):
             )
             self.file_needs_reading = self.text_status == TextStatus.PENDING
             self._saved_file_name = file_name
-        if self.confidentiality == AS_COLLECTION:
-            self.confidentiality = self.confidentiality_of_collection()
+        # Always the collection's: the two can never disagree.
+        if self.collection_id:
+            self.confidentiality = collection_audience(self.collection)
+        elif self.confidentiality == AS_COLLECTION:
+            self.confidentiality = Confidentiality.PUBLIC
         super().save(*args, **kwargs)
 
     @property
@@ -189,24 +210,6 @@ class Document(AbstractDocument):
         return "attachment; filename={0}; filename*=UTF-8''{0}".format(
             urllib.parse.quote(self.filename)
         )
-
-    def confidentiality_of_collection(self):
-        """What a document's confidentiality is unless someone chooses: members of
-        the community in a private collection, public anywhere else."""
-        if self.collection_id and self.is_in_restricted_collection():
-            return Confidentiality.MEMBERS
-        return Confidentiality.PUBLIC
-
-    def is_in_restricted_collection(self):
-        collection = self.collection
-        return CollectionViewRestriction.objects.filter(
-            collection__path__in=[
-                collection.path[:end]
-                for end in range(
-                    collection.steplen, len(collection.path) + 1, collection.steplen
-                )
-            ]
-        ).exists()
 
     def search_entry_data(self):
         """What the site search knows about this document."""
@@ -304,6 +307,7 @@ class DocumentLibraryPage(IntroducedPage):
         "intranet.HomePage",
         "intranet.StandardPage",
         "communities.MembersAreaPage",
+        "communities.CoordinationAreaPage",
     ]
     subpage_types = []
 

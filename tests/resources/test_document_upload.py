@@ -158,7 +158,8 @@ def test_a_moderator_uploads_several_documents_for_the_coordination_group(
 
     assert answer["success"], answer.get("form")
     document = Document.objects.get(pk=answer["doc_id"])
-    assert document.collection == community.collection
+    # Choosing the audience puts the document where that audience lives.
+    assert document.collection == community.coordination_collection
     assert document.confidentiality == "coordination"
 
 
@@ -204,16 +205,15 @@ def test_updating_a_document_whose_file_type_is_no_longer_accepted_explains_it(
 
 
 @pytest.mark.parametrize(
-    ("chosen", "saved"),
+    ("chosen", "saved", "where"),
     [
-        ("", "members"),
-        ("public", "public"),
-        ("members", "members"),
-        ("coordination", "coordination"),
+        ("", "members", "collection"),
+        ("members", "members", "collection"),
+        ("coordination", "coordination", "coordination_collection"),
     ],
 )
 def test_a_moderator_adds_a_document_to_the_community_collection(
-    client, community, moderator, chosen, saved
+    client, community, moderator, chosen, saved, where
 ):
     client.force_login(moderator)
     form = client.get("/admin/documents/add/")
@@ -233,7 +233,7 @@ def test_a_moderator_adds_a_document_to_the_community_collection(
 
     assert response.status_code == 302, response.content.decode()[:2000]
     document = Document.objects.get(title="Work plan 2025")
-    assert document.collection == community.collection
+    assert document.collection == getattr(community, where)
     assert document.confidentiality == saved
     assert "Water quality monitoring" in document.extracted_text
 
