@@ -190,4 +190,3 @@ def test_the_admin_form_moves_a_document_back_to_the_members(
     document.refresh_from_db()
     assert document.collection == community.collection
     assert document.confidentiality == "members"
-
