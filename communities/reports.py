@@ -4,6 +4,7 @@ by sector, and the geometry of their server-rendered SVG charts."""
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from intranet.access import visible_pages_for
 from intranet.taxonomy import Pillar
 
 from .models import (
@@ -16,17 +17,17 @@ from .models import (
 BAR_WIDTH = 600  # SVG user units of the longest bar
 
 
-def attendance_by_meeting(community):
-    """One row per meeting held so far (oldest first): date, title in the
-    language of `community`, count per pillar.
+def attendance_by_meeting(community, user):
+    """One row per meeting held so far that `user` may view (oldest first):
+    date, title in the language of `community`, count per pillar.
 
     Attendance is recorded on the source-language meetings; a meeting yet to
-    come has none to show.
+    come has none to show. The coordination group's own meetings count only
+    for those who may open them.
     """
     source = canonical_community(community)
     meetings = list(
-        MeetingPage.objects.live()
-        .descendant_of(source)
+        visible_pages_for(user, MeetingPage.objects.descendant_of(source))
         .filter(starts_at__lte=timezone.now())
         .order_by("starts_at")
         .only("pk", "title", "starts_at", "translation_key")

@@ -243,7 +243,7 @@ def directory(request, slug):
 def dashboard(request, slug):
     """Participation dashboard: charts, the same numbers as tables, a CSV."""
     community = _community_for_member(request, slug)
-    rows = reports.attendance_by_meeting(community)
+    rows = reports.attendance_by_meeting(community, request.user)
     sectors = reports.participants_by_sector(community)
     return render(
         request,
@@ -279,7 +279,7 @@ def dashboard_csv(request, slug):
             _("Total"),
         ]
     )
-    for row in reports.attendance_by_meeting(community):
+    for row in reports.attendance_by_meeting(community, request.user):
         meeting = row["meeting"]
         writer.writerow(
             [
@@ -306,9 +306,11 @@ def ical_feed(request, slug, token):
     community = community_for(slug)
     if not is_member(calendar_token.user, community):
         raise Http404
+    # The coordination group's own meetings only to those who may open them.
     meetings = (
-        MeetingPage.objects.live()
-        .descendant_of(community)
+        visible_pages_for(
+            calendar_token.user, MeetingPage.objects.descendant_of(community)
+        )
         .order_by("starts_at")
         .defer_streamfields()
     )
