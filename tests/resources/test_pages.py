@@ -186,11 +186,12 @@ def test_the_communities_of_a_case_study_are_chosen_among_community_pages(
     assert '"modelNames": ["communities.communitypage"]' in html
 
 
-def test_a_document_library_goes_below_the_home_page_a_page_or_a_members_area():
+def test_a_document_library_goes_below_the_home_page_a_page_or_a_restricted_area():
     parents = DocumentLibraryPage.allowed_parent_page_models()
 
     assert {model._meta.label for model in parents} == {
         "intranet.HomePage",
         "intranet.StandardPage",
         "communities.MembersAreaPage",
+        "communities.CoordinationAreaPage",
     }
