@@ -487,28 +487,30 @@ class DocumentKind(Kind):
             collection = Collection.objects.filter(
                 name=PUBLICATIONS_COLLECTION, depth=2
             ).first()
-        if not awaited:
-            # Where it lives decides who may open it: the collection of its
-            # community that has the confidentiality asked for (the public
-            # collection, made by this run if need be, has "public").
-            placed = (
-                collection_for_audience(collection, item.confidentiality)
-                if collection is not None
-                else None
-            )
+        # Where it lives decides who may open it: the collection of its
+        # community that has the confidentiality asked for (the public
+        # collection, made by this run if need be, has "public").
+        if collection is not None:
+            placed = collection_for_audience(collection, item.confidentiality)
             if placed is None and item.confidentiality != Confidentiality.PUBLIC:
                 raise item.problem(
                     "confidentiality",
                     f"a '{item.confidentiality}' document must go into a "
                     "community's private collection: name the community",
                 )
-            if placed is None and item.community:
+            if placed is None:
                 raise item.problem(
                     "confidentiality",
                     "a 'public' document goes into the public collection: "
                     "leave out the community",
                 )
             collection = placed
+        elif item.confidentiality != Confidentiality.PUBLIC and not awaited:
+            raise item.problem(
+                "confidentiality",
+                f"a '{item.confidentiality}' document must go into a "
+                "community's private collection: name the community",
+            )
         action = Action(item=item, extra={"collection": collection})
         action.values = {
             "title": item.title,

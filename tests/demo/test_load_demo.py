@@ -81,7 +81,7 @@ def test_each_group_writes_in_its_own_language(client, django_user_model):
     call_command("load_demo")
 
     lima = _meetings("lima", "es")
-    assert lima.count() == 2
+    assert lima.count() == 3  # two plenaries and a coordination meeting
     for meeting in lima:
         assert _source_language(meeting) == "es"
         english = meeting.get_translation(Locale.objects.get(language_code="en"))

@@ -49,7 +49,13 @@ ROLES = ("visitor", "outsider", "member", "moderator")
 LANGUAGES = ("en", "es")
 # What a signed-in person may be kept from: the members-only pages answer a
 # visitor with the login redirect and an outsider with a 404, in budget too.
-MEMBERS_ONLY = {"MembersAreaPage", "MeetingPage", "WorkPlanPage", "DocumentLibraryPage"}
+MEMBERS_ONLY = {
+    "MembersAreaPage",
+    "CoordinationAreaPage",
+    "MeetingPage",
+    "WorkPlanPage",
+    "DocumentLibraryPage",
+}
 
 
 def page_names():
@@ -103,6 +109,7 @@ class Site:
             "CommunityIndexPage": self.communities,
             "CommunityPage": self.community,
             "MembersAreaPage": self.area,
+            "CoordinationAreaPage": self.community.coordination_area(),
             "MeetingPage": self.meeting,
             "WorkPlanPage": self.plan,
             "DocumentLibraryPage": self.library,
@@ -169,7 +176,12 @@ def site(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+COORDINATION_ONLY = {"CoordinationAreaPage"}
+
+
 def expected_status(name, role):
+    if name in COORDINATION_ONLY and role == "member":
+        return 404
     if name not in MEMBERS_ONLY or role in ("member", "moderator"):
         return 200
     return 302 if role == "visitor" else 404
