@@ -16,15 +16,19 @@ from django.contrib.auth.models import Group, Permission
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import ResolverMatch
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.viewsets import viewsets
 from wagtail.models import Collection, GroupPagePermission, Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from intranet.admin_access import (
+    ADMIN_404_TEMPLATE,
     MISSING_ID,
     AdminScopeMiddleware,
     ScopedModelPermissionPolicy,
+    admin_prefix,
     model_for_namespace,
 )
 from intranet.factories import UserFactory
@@ -198,6 +202,7 @@ def _request_naming(user, namespace, pk):
 
 
 def test_snippet_namespaces_are_read_whole_not_split_at_an_underscore(db):
+    admin_prefix()  # loads the admin's URLs, which fills Wagtail's viewset registry
     assert model_for_namespace("zero_result_queries", "edit") is ZeroResultQuery
     for prefix in ("wagtailsnippets", "wagtailsnippetchoosers"):
         namespace = f"{prefix}_minka_search_zeroresultquery"
@@ -323,3 +328,22 @@ def test_page_rights_do_not_reach_a_restricted_page(client, db, world):  # noqa:
     explorer = client.get(f"/admin/pages/{world['cusco'].pk}/")
     assert explorer.status_code == 200
     assert "ZqxArea" not in explorer.content.decode()
+
+
+def test_what_the_gate_takes_from_wagtail_is_still_there(client, db, world):  # noqa: F811
+    """Fails on an upgrade that changes what the gate relies on: the admin's 404
+    template (Wagtail's `display_custom_404`), the viewset registry's list of
+    viewsets by namespace, and a bulk action's listing of "all"."""
+    client.force_login(world["people"]["lima_moderator"])
+    response = client.get(f"/admin/pages/{NOT_THERE}/edit/")
+    assert response.status_code == 404
+    assert response.templates[0].name == ADMIN_404_TEMPLATE
+    namespaces = {
+        viewset.url_namespace
+        for viewset in viewsets.viewsets
+        if getattr(viewset, "name", None)
+    }
+    assert {"zero_result_queries", "wagtailsnippets_communities_membership"} <= (
+        namespaces
+    )
+    assert callable(BulkAction.get_all_objects_in_listing_query)
