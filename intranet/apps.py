@@ -8,7 +8,9 @@ class IntranetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit, signal_handlers
+        from . import audit, permissions, signal_handlers
 
+        # First, before any app's hooks or views ask Wagtail's policy registry.
+        permissions.register()
         signal_handlers.register()
         audit.register()

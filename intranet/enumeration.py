@@ -13,7 +13,9 @@ exists never changes the answer:
   address that leads nowhere (the `before_serve_page` and `before_serve_document`
   hooks below, which run before Wagtail's own restriction check).
 
-Password restrictions keep Wagtail's password form.
+Password restrictions keep Wagtail's password form. The admin's addresses are
+not pages: there `intranet.admin_access` answers an object the person may not
+meet exactly as Wagtail answers one that does not exist.
 """
 
 import re
@@ -27,11 +29,12 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from intranet.access import LOGIN_RESTRICTIONS, turned_away
+from intranet.admin_access import admin_prefix
 
 DOCUMENT_ADDRESS = re.compile(r"^/documents/\d+/[^/]+/?$")
 SLUG = re.compile(r"^[\w-]+$")
 MAX_DEPTH = 32  # path segments looked at; deeper addresses are no pages
-NOT_PAGES = ("/admin/", "/documents/", "/static/", "/media/", "/images/")
+NOT_PAGES = ("/documents/", "/static/", "/media/", "/images/")
 
 
 def login_redirect(request):
@@ -47,7 +50,7 @@ def nearest_page(request):
     """The deepest page whose address starts the requested one (None when the
     address cannot lead to a page of this site)."""
     path = request.path_info
-    if path.startswith(NOT_PAGES):
+    if path.startswith(NOT_PAGES) or request.path.startswith(admin_prefix()):
         return None
     language = translation.get_language_from_path(path)
     if language and path.startswith(f"/{language}/"):

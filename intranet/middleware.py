@@ -10,11 +10,12 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .access import access_cache
+from .admin_access import admin_prefix
 from .caching import content_version
 
 PAGE_TIMEOUT = 10 * 60
 # Never cached whole: the admin, media behind permission checks, sign-in forms.
-NOT_CACHED = ("/admin/", "/documents/", "/media/", "/images/")
+NOT_CACHED = ("/documents/", "/media/", "/images/")
 
 
 class SecurityHeadersMiddleware:
@@ -27,7 +28,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/admin/"):
+        if request.path.startswith(admin_prefix()):
             policy = settings.ADMIN_CONTENT_SECURITY_POLICY
         else:
             policy = settings.CONTENT_SECURITY_POLICY
@@ -101,7 +102,7 @@ class AnonymousPageCacheMiddleware:
         return (
             settings.MINKA_PAGE_CACHE
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith(NOT_CACHED)
+            and not request.path.startswith((admin_prefix(), *NOT_CACHED))
             and "/accounts/" not in request.path
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES

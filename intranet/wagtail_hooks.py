@@ -1,5 +1,10 @@
 """Admin for the site-wide vocabulary (what topics are called in each language),
-and the page and media listings of the back office narrowed by the access layer."""
+and the page chooser narrowed by the access layer.
+
+Explorer, admin API, document and image choosers and reports ask the page and
+media policies of `intranet.permissions` (registered in `IntranetConfig.ready`);
+Wagtail's page chooser asks no policy, so it is narrowed here.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import enumeration, translation_gate, translation_workflow  # noqa: F401
-from .access import admin_visible_pages_for, visible_collections_for
+from .access import admin_visible_pages_for
 from .models import TopicLabel
 
 
@@ -25,29 +30,8 @@ class TopicLabelViewSet(SnippetViewSet):
 register_snippet(TopicLabelViewSet)
 
 
-# Explorer, page chooser (browse and search) and the admin API's page listings
-# show only pages the user may meet in the back office (intranet.access).
-@hooks.register("construct_explorer_page_queryset")
-def narrow_explorer(parent_page, pages, request):
-    return admin_visible_pages_for(request.user, pages)
-
-
+# Wagtail's page chooser (browse and search) lists pages without asking the page
+# policy: it offers what the user may meet, rights or not (a link to a public page).
 @hooks.register("construct_page_chooser_queryset")
 def narrow_page_chooser(pages, request):
     return admin_visible_pages_for(request.user, pages)
-
-
-def _in_visible_collections(media, user):
-    # By collection id, which the chooser's search backend can filter on.
-    collections = visible_collections_for(user).values_list("pk", flat=True)
-    return media.filter(collection_id__in=list(collections))
-
-
-@hooks.register("construct_document_chooser_queryset")
-def narrow_document_chooser(documents, request):
-    return _in_visible_collections(documents, request.user)
-
-
-@hooks.register("construct_image_chooser_queryset")
-def narrow_image_chooser(images, request):
-    return _in_visible_collections(images, request.user)
