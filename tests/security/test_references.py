@@ -9,8 +9,15 @@ Lima; an outsider.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
-from wagtail.models import Revision
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.admin.widgets import AdminPageChooser, BaseChooser
+from wagtail.blocks import ChooserBlock
+from wagtail.fields import StreamField
+from wagtail.models import Page, Revision, get_page_models
+from wagtail.rich_text import features
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -26,7 +33,20 @@ from communities.factories import (
     MembershipFactory,
 )
 from communities.models import MeetingPage, Membership
+from intranet.blocks import (
+    AuthorCheckedChooserMixin,
+    DocumentChooserBlock,
+    ImageChooserBlock,
+    PageChooserBlock,
+)
 from intranet.factories import UserFactory
+from intranet.references import NOT_SEEN, ReferenceCheckedPageForm
+from intranet.rich_text import (
+    AuthorPageLinkElementHandler,
+    ReaderDocumentLinkHandler,
+    ReaderImageEmbedHandler,
+    ReaderPageLinkHandler,
+)
 from intranet.roles import EDITORS
 from resources.factories import CaseStudyPageFactory, DocumentFactory, ImageFactory
 from resources.models import CaseStudyPage
@@ -435,3 +455,118 @@ def test_rendering_without_a_request_is_for_a_visitor(public_case_study):
 
     assert "Read <a>the plenary</a>, <a>the minutes file</a>." in html
     assert "Plenary photo" not in html
+
+
+def test_the_query_count_does_not_grow_with_the_links(indexes, lima):
+    meeting, document = lima[1], lima[2]
+    link = (
+        f'<a linktype="page" id="{meeting.pk}">plenary</a> '
+        f'<a linktype="document" id="{document.pk}">file</a> '
+    )
+    for slug, count in (("warm-up", 1), ("one", 1), ("many", 6)):
+        page = CaseStudyPageFactory(
+            parent=indexes["case_studies"],
+            slug=slug,
+            challenge=f"<p>{link * count}</p>",
+        )
+        page.save_revision().publish()
+    visitor = Client()
+    visitor.get("/case-studies/warm-up/")  # what is asked once per process
+
+    queries = []
+    for slug in ("one", "many"):
+        with CaptureQueriesContext(connection) as captured:
+            assert visitor.get(f"/case-studies/{slug}/").status_code == 200
+        queries.append(len(captured))
+
+    assert queries[0] == queries[1]
+
+
+def test_an_older_draft_shows_its_author_nothing_they_may_not_see(
+    editor, indexes, lima
+):
+    """A draft that names a members' meeting (saved before these checks, or
+    imported): neither its edit form nor its draft view shows the meeting."""
+    meeting = lima[1]
+    page = CaseStudyPageFactory(parent=indexes["case_studies"], slug="older")
+    page.challenge = f'<p>See <a linktype="page" id="{meeting.pk}">minutes</a>.</p>'
+    page.body = [
+        (
+            "call_to_action",
+            {"title": "Go", "text": "", "page": meeting, "button_text": "Open"},
+        )
+    ]
+    page.save_revision()
+    client = client_for(editor)
+
+    for address in (
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/view_draft/",
+    ):
+        html = client.get(address).content.decode()
+        assert "lima plenary" not in html and "lima-plenary" not in html, address
+
+
+def test_the_errors_are_in_spanish_for_a_spanish_author():
+    with translation.override("es"):
+        assert str(NOT_SEEN["page"]) == "Elija una página que usted pueda ver."
+        assert str(NOT_SEEN["document"]) == "Elija un documento que usted pueda ver."
+        assert str(NOT_SEEN["image"]) == "Elija una imagen que usted pueda ver."
+
+
+# --- What these checks rely on, fenced against a Wagtail upgrade -------------------
+
+
+def test_every_page_type_checks_its_references():
+    for model in get_page_models():
+        if model is not Page:
+            assert issubclass(model.base_form_class, ReferenceCheckedPageForm), model
+
+
+def _blocks_within(block):
+    yield block
+    children = list(getattr(block, "child_blocks", {}).values())
+    if hasattr(block, "child_block"):
+        children.append(block.child_block)
+    for child in children:
+        yield from _blocks_within(child)
+
+
+def test_every_chooser_block_of_every_page_type_is_checked():
+    for model in get_page_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, StreamField):
+                continue
+            for block in _blocks_within(field.stream_block):
+                if isinstance(block, ChooserBlock):
+                    assert isinstance(block, AuthorCheckedChooserMixin), (model, block)
+
+
+def test_migrations_name_wagtails_own_chooser_blocks():
+    # intranet.blocks.DECONSTRUCT_ALIASES, read by Wagtail's Block.deconstruct.
+    assert PageChooserBlock().deconstruct()[0] == "wagtail.blocks.PageChooserBlock"
+    assert DocumentChooserBlock().deconstruct()[0] == (
+        "wagtail.documents.blocks.DocumentChooserBlock"
+    )
+    assert ImageChooserBlock().deconstruct()[0] == (
+        "wagtail.images.blocks.ImageChooserBlock"
+    )
+
+
+def test_the_wagtail_pieces_relied_on_are_there():
+    from communities.models import CommunityPage
+
+    # The page types a PageChooserPanel accepts, read from its widget.
+    chooser = AdminPageChooser(target_models=["communities.CommunityPage"])
+    assert chooser.target_models == [CommunityPage]
+    # A chooser widget's title comes from get_value_data, through get_instance.
+    assert callable(BaseChooser.get_instance) and callable(BaseChooser.get_value_data)
+    # Ours replace Wagtail's rich-text handlers, on the site and in the editor.
+    assert features.get_link_types()["page"] is ReaderPageLinkHandler
+    assert features.get_link_types()["document"] is ReaderDocumentLinkHandler
+    assert features.get_embed_types()["image"] is ReaderImageEmbedHandler
+    rule = features.get_converter_rule("contentstate", "link")
+    assert isinstance(
+        rule["from_database_format"]['a[linktype="page"]'],
+        AuthorPageLinkElementHandler,
+    )
