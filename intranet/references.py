@@ -129,10 +129,11 @@ def references_in(form):
 
 
 def live_child_forms(form):
-    """The valid inline rows of `form` that are kept (not deleted)."""
+    """The valid inline rows of `form` that are kept (not deleted), changed or
+    not: a row kept as it was still names its target."""
     for formset in getattr(form, "formsets", {}).values():
         for child in formset.forms:
-            if not child.has_changed() or not child.is_valid():
+            if not child.is_valid():
                 continue
             if child.cleaned_data.get(DELETION_FIELD_NAME):
                 continue
@@ -254,15 +255,18 @@ def _chooser_showing_only(widget, user):
 
 
 def guard_choosers(form, user):
-    """Choosers of `form` and its inline rows say of an id that does not exist
-    what they say of one the author may not see (Django would say "Select a
-    valid choice"), and show no title of either."""
+    """Choosers and lists of choices of `form` and its inline rows offer only
+    what the author may see, say of an id that does not exist what they say of
+    one the author may not see (Django would say "Select a valid choice"), and
+    show no title of either."""
     for field in form.fields.values():
         if not isinstance(field, forms.ModelChoiceField):
             continue
-        kind = kind_of(field.queryset.model)
+        model = field.queryset.model
+        kind = kind_of(model)
         if kind is None:
             continue
+        field.queryset = may_see_queryset(user, model, field.queryset)
         field.error_messages["invalid_choice"] = NOT_SEEN[kind]
         if isinstance(field.widget, BaseChooser):
             _chooser_showing_only(field.widget, user)

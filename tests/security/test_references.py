@@ -570,3 +570,35 @@ def test_the_wagtail_pieces_relied_on_are_there():
         rule["from_database_format"]['a[linktype="page"]'],
         AuthorPageLinkElementHandler,
     )
+
+
+def library_form(collection_id):
+    return nested_form_data(
+        {
+            "title": "Our library",
+            "slug": "our-library",
+            "intro": rich_text(""),
+            "collection": str(collection_id),
+        }
+    )
+
+
+def test_a_library_lists_only_a_collection_its_author_may_see(
+    lima_moderator, lima, cusco
+):
+    members_area = lima[0].members_area()
+    client = client_for(lima_moderator)
+    add = f"/admin/pages/add/resources/documentlibrarypage/{members_area.pk}/"
+
+    offered = client.get(add).content.decode()
+    response = client.post(add, library_form(cusco[0].collection_id))
+
+    assert cusco[0].collection.name not in offered
+    assert lima[0].collection.name in offered
+    assert response.context["form"].errors["collection"] == [
+        "Choose a collection you can see."
+    ]
+    assert not members_area.get_children().filter(slug="our-library").exists()
+    response = client.post(add, library_form(lima[0].collection_id))
+    assert response.status_code == 302
+    assert members_area.get_children().get(slug="our-library").title == "Our library"
