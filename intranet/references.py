@@ -82,7 +82,8 @@ def _page_types_of(block):
     return ()
 
 
-def _stream_references(form, name, field, value):
+def stream_references(form, name, field, value):
+    """The references in `value` of StreamField `field` (named `name` on `form`)."""
     # Blocks posted without an id get theirs now (as saving would give them),
     # so that each reference's content path leads back to its own block.
     field.stream_block.get_prep_value(value)
@@ -108,7 +109,7 @@ def references_in(form):
         except FieldDoesNotExist:
             continue
         if isinstance(field, StreamField):
-            yield from _stream_references(form, name, field, value)
+            yield from stream_references(form, name, field, value)
         elif hasattr(field, "extract_references"):  # RichTextField
             for model, pk, _model_path, _content_path in field.extract_references(
                 value

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from wagtail import blocks
 from wagtail.admin.widgets import AdminPageChooser, BaseChooser
 from wagtail.blocks import ChooserBlock
 from wagtail.fields import StreamField
@@ -40,7 +41,12 @@ from intranet.blocks import (
     PageChooserBlock,
 )
 from intranet.factories import UserFactory
-from intranet.references import NOT_SEEN, ReferenceCheckedPageForm
+from intranet.references import (
+    NOT_SEEN,
+    ReferenceCheckedPageForm,
+    problems_with,
+    stream_references,
+)
 from intranet.rich_text import (
     AuthorPageLinkElementHandler,
     ReaderDocumentLinkHandler,
@@ -602,3 +608,30 @@ def test_a_library_lists_only_a_collection_its_author_may_see(
     response = client.post(add, library_form(lima[0].collection_id))
     assert response.status_code == 302
     assert members_area.get_children().get(slug="our-library").title == "Our library"
+
+
+def test_a_page_chooser_block_accepts_only_its_page_types(editor, indexes, lima):
+    """Wagtail narrows a chooser block of several page types to any page; the
+    check holds it to those types, at any depth."""
+    community, meeting_seen = lima[0], MeetingPageFactory(parent=indexes["home"])
+    page_types = ["communities.CommunityPage", "resources.CaseStudyIndexPage"]
+    link = blocks.StructBlock([("page", PageChooserBlock(page_type=page_types))])
+    field = StreamField([("links", blocks.ListBlock(link))])
+    value = field.stream_block.to_python(
+        [
+            {
+                "type": "links",
+                "value": [{"page": community.pk}, {"page": meeting_seen.pk}],
+            }
+        ]
+    )
+
+    references = list(stream_references(None, "links", field, value))
+    problems = problems_with(editor, references)
+
+    assert [(ref.pk, str(message)) for ref, message in problems] == [
+        (
+            str(meeting_seen.pk),
+            "Choose a page of this type: community page or case study index.",
+        )
+    ]
