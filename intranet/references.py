@@ -174,7 +174,8 @@ def problems_with(user, references):
                 seen[reference.pk], reference.page_types
             ):
                 names = [str(m._meta.verbose_name) for m in reference.page_types]
-                message = WRONG_PAGE_TYPE % {"types": get_text_list(names, _("or"))}
+                # get_text_list joins them with Django's own translated "or".
+                message = WRONG_PAGE_TYPE % {"types": get_text_list(names)}
                 problems.append((reference, message))
     return problems
 

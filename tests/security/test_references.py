@@ -635,3 +635,30 @@ def test_a_page_chooser_block_accepts_only_its_page_types(editor, indexes, lima)
             "Choose a page of this type: community page or case study index.",
         )
     ]
+
+
+def test_a_wrong_page_type_is_named_in_spanish(editor, indexes):
+    meeting_seen = MeetingPageFactory(parent=indexes["home"])
+    field = StreamField(
+        [
+            (
+                "page",
+                PageChooserBlock(
+                    page_type=[
+                        "communities.CommunityPage",
+                        "resources.CaseStudyIndexPage",
+                    ]
+                ),
+            )
+        ]
+    )
+    value = field.stream_block.to_python([{"type": "page", "value": meeting_seen.pk}])
+
+    with translation.override("es"):
+        problems = problems_with(
+            editor, list(stream_references(None, "body", field, value))
+        )
+        assert [str(message) for _ref, message in problems] == [
+            "Elija una página de este tipo: "
+            "página de comunidad o índice de estudios de caso."
+        ]
