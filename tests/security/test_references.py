@@ -55,7 +55,7 @@ from intranet.rich_text import (
 )
 from intranet.roles import EDITORS
 from resources.factories import CaseStudyPageFactory, DocumentFactory, ImageFactory
-from resources.models import CaseStudyPage
+from resources.models import CaseStudyDocument, CaseStudyPage
 from resources.services import ensure_knowledge_indexes, publications_collection
 
 pytestmark = pytest.mark.django_db
@@ -423,6 +423,7 @@ def public_case_study(indexes, lima):
             ("image", {"image": image, "alt_text": "The plenary room", "caption": ""}),
         ],
     )
+    page.related_documents.add(CaseStudyDocument(document=document))
     page.save_revision().publish()
     return page
 
@@ -440,6 +441,7 @@ def test_a_reader_who_may_not_see_gets_the_text_without_the_link(
     assert meeting.url not in html and document.url not in html
     assert "Plenary photo" not in html and "The plenary room" not in html
     assert "Join the plenary" not in html and "Open the plenary" not in html
+    assert "lima minutes file" not in html and "lima photo" not in html
 
 
 def test_a_member_gets_the_links_and_images(public_case_study, lima, lima_member):
@@ -452,6 +454,7 @@ def test_a_member_gets_the_links_and_images(public_case_study, lima, lima_member
     assert 'alt="Plenary photo"' in html and 'alt="The plenary room"' in html
     assert "Join the plenary" in html
     assert f'<a class="button" href="{meeting.url}">Open the plenary</a>' in html
+    assert f'<a href="{document.url}">lima minutes file</a>' in html
 
 
 def test_rendering_without_a_request_is_for_a_visitor(public_case_study):
