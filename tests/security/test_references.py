@@ -8,7 +8,7 @@ Lima; an outsider.
 """
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +18,7 @@ from wagtail.admin.widgets import AdminPageChooser, BaseChooser
 from wagtail.blocks import ChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision, get_page_models
-from wagtail.rich_text import features
+from wagtail.rich_text import expand_db_html, features
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -33,7 +33,7 @@ from communities.factories import (
     MeetingPageFactory,
     MembershipFactory,
 )
-from communities.models import MeetingPage, Membership
+from communities.models import CommunityPage, Institution, MeetingPage, Membership
 from intranet.blocks import (
     AuthorCheckedChooserMixin,
     DocumentChooserBlock,
@@ -458,8 +458,6 @@ def test_a_member_gets_the_links_and_images(public_case_study, lima, lima_member
 
 
 def test_rendering_without_a_request_is_for_a_visitor(public_case_study):
-    from wagtail.rich_text import expand_db_html
-
     html = expand_db_html(public_case_study.challenge)
 
     assert "Read <a>the plenary</a>, <a>the minutes file</a>." in html
@@ -563,8 +561,6 @@ def test_migrations_name_wagtails_own_chooser_blocks():
 
 
 def test_the_wagtail_pieces_relied_on_are_there():
-    from communities.models import CommunityPage
-
     # The page types a PageChooserPanel accepts, read from its widget.
     chooser = AdminPageChooser(target_models=["communities.CommunityPage"])
     assert chooser.target_models == [CommunityPage]
@@ -665,3 +661,25 @@ def test_a_wrong_page_type_is_named_in_spanish(editor, indexes):
             "Elija una página de este tipo: "
             "página de comunidad o índice de estudios de caso."
         ]
+
+
+def test_an_institutions_logo_is_an_image_its_author_may_see(lima, make_user):
+    clerk = make_user()
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="add_institution"),
+    )
+    data = {
+        "name": "Mining Chamber",
+        "pillar": "company",
+        "country": "PE",
+        "logo": str(lima[3].pk),
+    }
+
+    response = client_for(clerk).post(
+        "/admin/snippets/communities/institution/add/", data
+    )
+
+    assert response.context["form"].errors["logo"] == [NOT_AN_IMAGE_YOU_SEE]
+    assert not Institution.objects.filter(name="Mining Chamber").exists()
+    assert "lima photo" not in response.content.decode()
