@@ -318,6 +318,8 @@ def test_an_author_references_what_they_may_see(editor, indexes, lima):
         public_document
     )
     assert page.communities.get().community.pk == community.pk
+    edit_form = client_for(editor).get(f"/admin/pages/{page.pk}/edit/")
+    assert "Public report" in edit_form.content.decode()
 
 
 def minutes_form(meeting, minutes_html):
