@@ -338,10 +338,11 @@ def minutes_form(meeting, minutes_html):
 
 
 def cusco_minutes(cusco):
-    meeting, document = cusco[1], cusco[2]
+    meeting, document, image = cusco[1], cusco[2], cusco[3]
     return (
         f'<p>As agreed in <a linktype="page" id="{meeting.pk}">Cusco</a>, see '
         f'<a linktype="document" id="{document.pk}">their file</a>.</p>'
+        f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="Cusco"/>'
     )
 
 
@@ -371,10 +372,12 @@ def test_minutes_linking_another_community_are_not_saved(lima_moderator, lima, c
     assert response.context["form"].errors["minutes"] == [
         NOT_A_PAGE_YOU_SEE,
         NOT_A_DOCUMENT_YOU_SEE,
+        NOT_AN_IMAGE_YOU_SEE,
     ]
     assert Revision.objects.count() == revisions
     html = response.content.decode()
     assert "cusco-plenary" not in html and "cusco minutes file" not in html
+    assert "cusco photo" not in html and f"/images/{cusco[3].pk}/" not in html
 
 
 def test_minutes_may_link_the_communitys_own_meeting_and_file(lima_moderator, lima):
