@@ -23,6 +23,7 @@ from intranet.access import group_ids_of, visible_pages_for, within_paths
 from intranet.admin_access import ScopedSnippetViewSet
 from intranet.audiences import COLLECTION_TIERS_HOOK
 from intranet.models import HOME_PANELS_HOOK
+from intranet.references import ReferenceCheckedForm
 from intranet.translation_workflow import translation_into
 
 from . import services
@@ -141,6 +142,8 @@ class MembershipViewSet(ScopedSnippetViewSet):
 
 
 AttributedNote.base_form_class = AttributedNoteForm
+# An institution's logo is an image chooser: only images the person may see.
+Institution.base_form_class = ReferenceCheckedForm
 Membership.base_form_class = MembershipForm
 
 register_snippet(InstitutionViewSet)

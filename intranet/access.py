@@ -18,6 +18,7 @@ the rest of that request. Any database write during the request forgets it.
 import contextvars
 from contextlib import contextmanager
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, Value
 from wagtail.models import (
     BaseViewRestriction,
@@ -29,6 +30,7 @@ from wagtail.models import (
 )
 
 _cache = contextvars.ContextVar("minka_access_cache", default=None)
+_reader = contextvars.ContextVar("minka_reader", default=None)
 
 
 @contextmanager
@@ -39,6 +41,26 @@ def access_cache():
         yield
     finally:
         _cache.reset(token)
+
+
+@contextmanager
+def reading_as(user):
+    """Within this block, what is rendered is rendered for `user` (see
+    `current_reader`)."""
+    token = _reader.set(user)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+def current_reader():
+    """Who the page being rendered is for: the request's user, set by
+    `AccessCacheMiddleware`. Rendering that is not passed the reader (rich
+    text) asks here. With no reader known (a task, an email, indexing), an
+    anonymous visitor: what is rendered then shows only what is public."""
+    reader = _reader.get()
+    return reader if reader is not None else AnonymousUser()
 
 
 def forget_access_cache(**kwargs):
@@ -259,6 +281,28 @@ def can_view_collection(user, collection):
     return not any(
         collection.path.startswith(path) for path in hidden_collection_paths(user)
     )
+
+
+def hidden_collection_ids(user):
+    """Ids of the collections `user` may not view (one query per request)."""
+
+    def compute():
+        paths = hidden_collection_paths(user)
+        if not paths:
+            return frozenset()
+        return frozenset(
+            Collection.objects.filter(within_paths(paths)).values_list("pk", flat=True)
+        )
+
+    return _cached("collection_ids", user, compute)
+
+
+def can_view_media(user, item):
+    """Whether `user` may view a document or image (no query of its own beyond
+    the request's cached answer)."""
+    if item is None:
+        return False
+    return item.collection_id not in hidden_collection_ids(user)
 
 
 def visible_media_for(user, queryset):

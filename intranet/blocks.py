@@ -1,8 +1,65 @@
 """Shared StreamField blocks used by every page type."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.documents import blocks as document_blocks
+from wagtail.images import blocks as image_blocks
+
+from .access import current_reader
+from .admin_access import may_see
+from .references import NOT_SEEN, kind_of
+
+
+class AuthorCheckedChooserMixin:
+    """A chooser block that shows its author only what they may see.
+
+    The reference check of the page form (`intranet.references`) refuses a
+    target the author may not see; this makes an id that leads nowhere say the
+    same (Wagtail would drop it silently), and keeps the title of a target the
+    author may not see out of the editor (the block's form state is empty, as
+    for an empty chooser). The author is the request's reader.
+    """
+
+    def value_from_form(self, value):
+        found = super().value_from_form(value)
+        if found is None and value not in (None, ""):
+            return self.model_class(pk=value)  # unsaved: refused by `clean`
+        return found
+
+    @cached_property
+    def field(self):
+        field = super().field
+        field.error_messages["invalid_choice"] = NOT_SEEN[kind_of(self.model_class)]
+        return field
+
+    def get_form_state(self, value):
+        if value is not None and not may_see(current_reader(), value):
+            return None
+        return super().get_form_state(value)
+
+
+class PageChooserBlock(AuthorCheckedChooserMixin, blocks.PageChooserBlock):
+    pass
+
+
+class DocumentChooserBlock(
+    AuthorCheckedChooserMixin, document_blocks.DocumentChooserBlock
+):
+    pass
+
+
+class ImageChooserBlock(AuthorCheckedChooserMixin, image_blocks.ImageChooserBlock):
+    pass
+
+
+# The stored value is Wagtail's own, so migrations name Wagtail's blocks
+# (Wagtail reads this mapping of a block's module; a test fences it).
+DECONSTRUCT_ALIASES = {
+    PageChooserBlock: "wagtail.blocks.PageChooserBlock",
+    DocumentChooserBlock: "wagtail.documents.blocks.DocumentChooserBlock",
+    ImageChooserBlock: "wagtail.images.blocks.ImageChooserBlock",
+}
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -65,7 +122,7 @@ class ImageBlock(blocks.StructBlock):
 class CallToActionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"))
     text = blocks.TextBlock(required=False, label=_("Text"))
-    page = blocks.PageChooserBlock(label=_("Page"))
+    page = PageChooserBlock(label=_("Page"))
     button_text = blocks.CharBlock(label=_("Button text"))
 
     class Meta:

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .access import access_cache
+from .access import access_cache, reading_as
 from .admin_access import admin_prefix
 from .caching import content_version
 
@@ -62,13 +62,14 @@ class SessionRefreshMiddleware:
 
 
 class AccessCacheMiddleware:
-    """Work out what the user may not see once per request (see intranet.access)."""
+    """Work out what the user may not see once per request, and render the
+    response for that user (see intranet.access: `current_reader`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with access_cache():
+        with access_cache(), reading_as(getattr(request, "user", None)):
             return self.get_response(request)
 
 

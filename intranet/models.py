@@ -12,6 +12,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .references import ReferenceCheckedPageForm
 from .search_entry import SearchEntryData
 
 HOME_PANELS_HOOK = "minka_home_panels"
@@ -27,6 +28,7 @@ class IntroducedPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = ReferenceCheckedPageForm
 
     class Meta:
         abstract = True
@@ -79,6 +81,7 @@ class StandardPage(Page):
         index.SearchField("body"),
     ]
 
+    base_form_class = ReferenceCheckedPageForm
     parent_page_types = ["intranet.HomePage", "intranet.StandardPage"]
 
     class Meta:

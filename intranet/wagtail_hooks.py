@@ -14,6 +14,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import enumeration, translation_gate, translation_workflow  # noqa: F401
 from .access import admin_visible_pages_for
 from .models import TopicLabel
+from .rich_text import (
+    ReaderDocumentLinkHandler,
+    ReaderImageEmbedHandler,
+    ReaderPageLinkHandler,
+    register_editor_rules,
+)
 
 
 class TopicLabelViewSet(SnippetViewSet):
@@ -35,3 +41,14 @@ register_snippet(TopicLabelViewSet)
 @hooks.register("construct_page_chooser_queryset")
 def narrow_page_chooser(pages, request):
     return admin_visible_pages_for(request.user, pages)
+
+
+# Rich text links and embeds written for the reader, and shown in the editor for
+# the author (intranet.rich_text); after Wagtail's own registrations (order),
+# which these replace.
+@hooks.register("register_rich_text_features", order=100)
+def reader_aware_rich_text(features):
+    features.register_link_type(ReaderPageLinkHandler)
+    features.register_link_type(ReaderDocumentLinkHandler)
+    features.register_embed_type(ReaderImageEmbedHandler)
+    register_editor_rules(features)

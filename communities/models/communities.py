@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from intranet.access import visible_pages_for
 from intranet.models import IntroducedPage
+from intranet.references import ReferenceCheckedPageForm
 from intranet.search_entry import SearchEntryData
 
 from .calendar import CalendarToken
@@ -186,6 +187,7 @@ class CommunityPage(Page):
         index.FilterField("kind"),
     ]
 
+    base_form_class = ReferenceCheckedPageForm
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.MembersAreaPage"]
     # A copy must get its own groups; translations share them (see services).

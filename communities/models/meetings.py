@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Revision
@@ -19,6 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 from wagtail_localize.models import TranslationSource
 
+from intranet.references import ReferenceCheckedPageForm
 from intranet.search_entry import SearchEntryData
 from intranet.signals import pages_updated
 
@@ -44,7 +44,7 @@ class CirculatedMinutes(NamedTuple):
     untranslated: bool  # shown in the language they were written in
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class MeetingPageForm(ReferenceCheckedPageForm):
     """The attendance checklist offers the community's active member
     institutions, in the reader's alphabetical order, and keeps any institution
     recorded as present before it left (a fact is never dropped by editing)."""

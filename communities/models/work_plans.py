@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 
+from intranet.references import ReferenceCheckedPageForm
+
 from .community_tree import community_above
 from .institutions import Institution
 
@@ -60,6 +62,7 @@ class WorkPlanPage(Page):
         InlinePanel("activities", heading=_("Activities"), label=_("activity")),
     ]
 
+    base_form_class = ReferenceCheckedPageForm
     parent_page_types = ["communities.MembersAreaPage"]
     subpage_types = []
 

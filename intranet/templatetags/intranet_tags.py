@@ -1,20 +1,39 @@
-"""Template tags for the site-wide layout: menus and the language switcher."""
+"""Template tags for the site-wide layout: menus, the language switcher, and
+whether a reader may see what a block or page names."""
 
 from django import template
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
-from intranet.access import hidden_page_paths
+from intranet.access import can_view_media, hidden_page_paths
 from intranet.caching import shared
 from intranet.models import SiteSettings
+from intranet.rich_text import page_visible_to
 from intranet.routing import home_page_for
 from intranet.taxonomy import topic_labels
 
 register = template.Library()
+
+
+@register.filter
+def visible_to(target, user):
+    """Whether `user` may see `target` (a page, document or image) named by a
+    block or a page: `{% if value.page|visible_to:request.user %}`. Asks the
+    request's cached answer of the access layer, never a query per item; no
+    user known (no request in the context) counts as a visitor."""
+    if not hasattr(user, "is_authenticated"):
+        user = AnonymousUser()
+    if target is None or target == "":
+        return False
+    if isinstance(target, Page):
+        return page_visible_to(user, target)
+    if hasattr(target, "collection_id"):
+        return can_view_media(user, target)
+    return False
 
 
 @register.simple_tag(takes_context=True)

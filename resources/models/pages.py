@@ -25,6 +25,7 @@ from wagtail.search import index
 from intranet.access import visible_media_for, visible_pages_for
 from intranet.blocks import BaseStreamBlock
 from intranet.models import IntroducedPage
+from intranet.references import ReferenceCheckedPageForm
 from intranet.search_entry import SearchEntryData
 from intranet.taxonomy import Pillar
 
@@ -177,6 +178,7 @@ class CaseStudyPage(Page):
         index.FilterField("country"),
     ]
 
+    base_form_class = ReferenceCheckedPageForm
     parent_page_types = ["resources.CaseStudyIndexPage"]
     subpage_types = []
 
@@ -429,6 +431,7 @@ class GoodPracticePage(Page):
         index.FilterField("theme"),
     ]
 
+    base_form_class = ReferenceCheckedPageForm
     parent_page_types = ["resources.GoodPracticeIndexPage"]
     subpage_types = []
 
