@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 
 from intranet.access import visible_pages_for
 from intranet.spreadsheets import SpreadsheetWriter
+from intranet.stepup import moderator_power
 from intranet.taxonomy import Pillar
 
 from . import reports
@@ -131,6 +132,7 @@ def nominate(request, slug):
     return _propose(request, slug, nomination=True)
 
 
+@moderator_power
 @login_required
 def applications(request, slug):
     """The coordination group reviews pending applications and nominations."""
