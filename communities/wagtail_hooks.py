@@ -1,7 +1,8 @@
 """Admin registration: institutions, memberships and attributed notes as snippets.
 
-Memberships and attributed notes belong to a community: their permission
-policies (`permissions.py`) let a community's moderators reach only their own
+Memberships and attributed notes belong to a community, and institutions to the
+communities they are or asked to be members of: their permission policies
+(`permissions.py`) let a community's moderators reach only their own
 communities' rows, in every admin view; site administrators reach everything.
 """
 
@@ -17,7 +18,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intranet.access import group_ids_of, visible_pages_for, within_paths
 from intranet.admin_access import ScopedSnippetViewSet
@@ -27,18 +27,24 @@ from intranet.translation_workflow import translation_into
 from .models import AttributedNote, CommunityPage, Institution, MeetingPage, Membership
 from .permissions import (
     AttributedNotePermissionPolicy,
+    InstitutionPermissionPolicy,
     MembershipPermissionPolicy,
     moderated_communities,
     moderated_meetings,
 )
 
+institution_policy = InstitutionPermissionPolicy(Institution)
+register_permission_policy(Institution, institution_policy)
 register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
 register_permission_policy(
     AttributedNote, AttributedNotePermissionPolicy(AttributedNote)
 )
 
 
-class InstitutionViewSet(SnippetViewSet):
+class InstitutionViewSet(ScopedSnippetViewSet):
+    """A community's moderators meet only their communities' institutions
+    (`InstitutionPermissionPolicy`), in the listing, exports and chooser."""
+
     model = Institution
     icon = "group"
     menu_label = _("Institutions")
@@ -96,6 +102,10 @@ class MembershipForm(WagtailAdminModelForm):
             return
         if "community" in self.fields:
             self.fields["community"].queryset = moderated_communities(self.for_user)
+        if "institution" in self.fields:
+            # What the chooser offers, and no other id sent in its place.
+            field = self.fields["institution"]
+            field.queryset = institution_policy.instances_user_may_see(self.for_user)
         if "representatives" in self.fields and not self.for_user.is_superuser:
             # People of other communities are not offered: only those who
             # represent no institution yet, or one in the moderator's communities.

@@ -18,7 +18,9 @@ them to every admin view, present or added by a later Wagtail:
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, QueryDict
+from django.http import QueryDict
+from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.chooser import ChosenMultipleViewMixin
 from wagtail.documents import get_document_model
@@ -317,6 +319,13 @@ def _narrow_ids(request, model, all_ids=None):
     return len(kept)
 
 
+@never_cache
+def admin_not_found(request):
+    """The admin's own answer for an object that does not exist (Wagtail's admin
+    URLs turn Http404 into this page), so an object out of reach reads the same."""
+    return page_not_found(request, "", template_name="wagtailadmin/404.html")
+
+
 class AdminScopeMiddleware:
     """Every admin view reaches only objects the user may see (see module doc)."""
 
@@ -339,13 +348,13 @@ class AdminScopeMiddleware:
             return None
         for obj in objects_named_by(match):
             if not may_see(user, obj):
-                raise Http404
+                return admin_not_found(request)
         if match.url_name == "snippets_api_listing":
             # wagtail-localize's listing of every row of a model: none of a
             # scoped model (nothing of it is translatable anyway).
             model = _model_named(match.kwargs)
             if model is not None and scoped_policy(model) is not None:
-                raise Http404
+                return admin_not_found(request)
         remaining = None
         if match.url_name == BULK_URL_NAME:
             action = _bulk_action(request, match)
@@ -362,5 +371,5 @@ class AdminScopeMiddleware:
             if model is not None:
                 remaining = _narrow_ids(request, model)
         if remaining == 0:
-            raise Http404
+            return admin_not_found(request)
         return None
