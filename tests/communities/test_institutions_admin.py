@@ -4,9 +4,21 @@ chooser and every URL naming one. Site administrators meet all of them."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from communities.factories import InstitutionFactory, MembershipFactory
-from communities.models import Institution, Membership, RepresentationRequest
+from communities.factories import (
+    InstitutionFactory,
+    MembershipFactory,
+    WorkPlanPageFactory,
+    add_activity,
+)
+from communities.models import (
+    Institution,
+    Membership,
+    RepresentationRequest,
+    WorkPlanPage,
+)
+from communities.models.work_plans import SECTOR_FIELDS
 from intranet.factories import UserFactory
 from intranet.roles import EDITORS
 
@@ -200,3 +212,62 @@ def test_a_moderator_adds_an_institution_and_records_its_membership(
     assert record(newcomer).status_code == 302
     assert Membership.objects.filter(community=community, institution=newcomer).exists()
     assert newcomer.name in client.get(LISTING).content.decode()
+
+
+def test_a_work_plans_checklist_offers_only_its_communitys_institutions(
+    client, community, moderator, world
+):
+    lima, cusco, unattached = world
+    everything = [*lima.values(), *cusco.values(), unattached]
+    area = community.members_area()
+    plan = WorkPlanPageFactory(parent=area, title="Plan 2017")
+    add_activity(plan, title="Workshop", assigned_institutions=[lima["member"]])
+    client.force_login(moderator)
+
+    add = client.get(f"/admin/pages/add/communities/workplanpage/{area.pk}/")
+    edit = client.get(f"/admin/pages/{plan.pk}/edit/")
+
+    for response in (add, edit):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert names_in(html, everything) == {each.name for each in lima.values()}
+
+
+def test_a_work_plan_cannot_assign_another_communitys_institution(
+    client, community, moderator, world
+):
+    lima, cusco, _unattached = world
+    area = community.members_area()
+    client.force_login(moderator)
+
+    def add_plan(slug, institution):
+        activity = {
+            "title": "Workshop",
+            "activity_type": "study",
+            "date": "",
+            "status": "planned",
+            "description": "",
+            **dict.fromkeys(SECTOR_FIELDS, 0),
+        }
+        data = nested_form_data(
+            {
+                "title": f"Plan {slug}",
+                "slug": slug,
+                "starts_on": "2017-01-01",
+                "ends_on": "2017-12-31",
+                "objectives": rich_text(""),
+                "activities": inline_formset([activity]),
+                "comments": inline_formset([]),
+            }
+        )
+        # A multiple choice is one key with a list (nested_form_data would number it).
+        data["activities-0-assigned_institutions"] = [institution.pk]
+        return client.post(
+            f"/admin/pages/add/communities/workplanpage/{area.pk}/", data
+        )
+
+    assert add_plan("elsewhere", cusco["applied"]).status_code == 200
+    assert not WorkPlanPage.objects.filter(slug="elsewhere").exists()
+    assert add_plan("ours", lima["member"]).status_code == 302
+    (activity,) = WorkPlanPage.objects.get(slug="ours").activities.all()
+    assert list(activity.assigned_institutions.all()) == [lima["member"]]
