@@ -65,8 +65,17 @@ class InstitutionViewSet(ScopedSnippetViewSet):
 class AttributedNoteForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.for_user is not None and "meeting" in self.fields:
+        if self.for_user is None:
+            return
+        if "meeting" in self.fields:
             self.fields["meeting"].queryset = moderated_meetings(self.for_user)
+        if "speaker_institution" in self.fields:
+            # The chooser's institutions, and the one the note names already.
+            field = self.fields["speaker_institution"]
+            field.queryset = Institution.objects.filter(
+                Q(pk__in=institution_policy.instances_user_may_see(self.for_user))
+                | Q(pk=self.instance.speaker_institution_id)
+            )
 
 
 class AttributedNoteViewSet(ScopedSnippetViewSet):

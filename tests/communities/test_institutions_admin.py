@@ -8,11 +8,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from communities.factories import (
     InstitutionFactory,
+    MeetingPageFactory,
     MembershipFactory,
     WorkPlanPageFactory,
     add_activity,
 )
 from communities.models import (
+    AttributedNote,
     Institution,
     Membership,
     RepresentationRequest,
@@ -271,3 +273,27 @@ def test_a_work_plan_cannot_assign_another_communitys_institution(
     assert add_plan("ours", lima["member"]).status_code == 302
     (activity,) = WorkPlanPage.objects.get(slug="ours").activities.all()
     assert list(activity.assigned_institutions.all()) == [lima["member"]]
+
+
+def test_an_attributed_note_cannot_name_another_communitys_institution(
+    client, community, moderator, world
+):
+    lima, cusco, _unattached = world
+    meeting = MeetingPageFactory(parent=community.members_area(), title="Plenary")
+    client.force_login(moderator)
+
+    def add_note(institution):
+        return client.post(
+            "/admin/snippets/communities/attributednote/add/",
+            {
+                "meeting": meeting.pk,
+                "speaker_institution": institution.pk,
+                "speaker_name": "",
+                "text": "We will publish the figures.",
+            },
+        )
+
+    assert add_note(cusco["applied"]).status_code == 200
+    assert not AttributedNote.objects.exists()
+    assert add_note(lima["member"]).status_code == 302
+    assert AttributedNote.objects.get().speaker_institution == lima["member"]
