@@ -1,11 +1,14 @@
 """Sends a half-logged-in person (password given, second factor not yet) to the
-verification page, and staff who must have a second factor to set it up before
-any admin page."""
+verification page, and staff who must have a second factor to set it up (or
+verify it in this session) before any admin page and any of the site's
+moderator views (`intranet.stepup`)."""
 
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from intranet.stepup import is_moderator_power
 
 from .two_factor import PENDING_SESSION_KEY, has_second_factor, requires_second_factor
 
@@ -44,7 +47,8 @@ class SecondFactorMiddleware:
             return None
         if request.session.get(PENDING_SESSION_KEY):
             return _send_to("two_factor_verify", request)
-        if request.path.startswith("/admin/") and requires_second_factor(user):
+        guarded = request.path.startswith("/admin/") or is_moderator_power(view_func)
+        if guarded and requires_second_factor(user):
             if has_second_factor(user):
                 return _send_to("two_factor_verify", request)
             return _send_to("two_factor_setup", request)

@@ -416,19 +416,19 @@ def refusal_message(membership):
 
 def may_know_of(user, membership):
     """Whether `user` may be told that `membership` stands in the way of a new
-    request: they represent its institution (in any community) or submitted it.
+    request: they represent its institution (in any community).
 
     Anyone else is answered as if their request were new, so that the forms
-    never reveal which institutions are members or wait for a decision.
+    never reveal which institutions are members or wait for a decision. That
+    includes whoever submitted the standing request: were a second request of
+    theirs refused where a member's is not, two requests would tell a new
+    institution from a member.
     """
     if not user.is_authenticated:
         return False
-    return (
-        membership.submitted_by_id == user.pk
-        or Membership.objects.filter(
-            institution_id=membership.institution_id, representatives=user
-        ).exists()
-    )
+    return Membership.objects.filter(
+        institution_id=membership.institution_id, representatives=user
+    ).exists()
 
 
 def _name_key(name):
@@ -559,10 +559,11 @@ def propose_institution(community, data, by, nomination=False, language=None):
 
     When the institution is a member already or waits for a decision, a second
     request never overwrites the first: `RequestRefused` is raised for those who
-    may know of it (`may_know_of`) and for nominations; anyone else's application
-    becomes a request to represent the institution, returned instead of the
-    membership. `language` is the one the request was written in; the person
-    is answered in it unless they chose a language of their own.
+    may know of it (`may_know_of`) and for nominations; the person's own standing
+    application is returned unchanged; anyone else's application becomes a
+    request to represent the institution, returned instead of the membership.
+    `language` is the one the request was written in; the person is answered in
+    it unless they chose a language of their own.
     """
     if language:
         _remember_language(by, language)
@@ -612,6 +613,9 @@ def propose_institution(community, data, by, nomination=False, language=None):
     if standing:
         if nomination or may_know_of(by, membership):
             raise RequestRefused(membership)
+        if membership.submitted_by_id == by.pk:
+            # Their own request again: the first one stands, nothing is sent.
+            return membership
         return _ask_to_represent(membership, by, data)
     _notify_moderators(community, membership)
     return membership

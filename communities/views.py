@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 
 from intranet.access import visible_pages_for
 from intranet.spreadsheets import SpreadsheetWriter
+from intranet.stepup import moderator_power
 from intranet.taxonomy import Pillar
 
 from . import reports
@@ -86,12 +87,14 @@ def _propose(request, slug, nomination):
             except RequestRefused as error:
                 refused = error
             if refused is not None and may_know_of(request.user, refused.membership):
-                # Sent twice at once: the first one stands, the form keeps its text.
+                # One of its representatives sent two at once: the first one
+                # stands, the form keeps its text.
                 form.add_error("institution_name", str(refused))
             else:
                 # A request for an institution that is a member or waits, from
-                # someone who does not represent it, records nothing and is
-                # answered like a new one: the form reveals no membership.
+                # someone who does not represent it (its own submitter included),
+                # records nothing new and is answered like a new one: the form
+                # reveals no membership, however often it is sent.
                 messages.success(
                     request,
                     _("Thank you: the coordination group will review your request."),
@@ -129,6 +132,7 @@ def nominate(request, slug):
     return _propose(request, slug, nomination=True)
 
 
+@moderator_power
 @login_required
 def applications(request, slug):
     """The coordination group reviews pending applications and nominations."""

@@ -1,7 +1,8 @@
 """Admin registration: institutions, memberships and attributed notes as snippets.
 
-Memberships and attributed notes belong to a community: their permission
-policies (`permissions.py`) let a community's moderators reach only their own
+Memberships and attributed notes belong to a community, and institutions to the
+communities they are or asked to be members of: their permission policies
+(`permissions.py`) let a community's moderators reach only their own
 communities' rows, in every admin view; site administrators reach everything.
 """
 
@@ -17,7 +18,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intranet.access import group_ids_of, visible_pages_for, within_paths
 from intranet.admin_access import ScopedSnippetViewSet
@@ -30,18 +30,24 @@ from . import services
 from .models import AttributedNote, CommunityPage, Institution, MeetingPage, Membership
 from .permissions import (
     AttributedNotePermissionPolicy,
+    InstitutionPermissionPolicy,
     MembershipPermissionPolicy,
     moderated_communities,
     moderated_meetings,
 )
 
+institution_policy = InstitutionPermissionPolicy(Institution)
+register_permission_policy(Institution, institution_policy)
 register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
 register_permission_policy(
     AttributedNote, AttributedNotePermissionPolicy(AttributedNote)
 )
 
 
-class InstitutionViewSet(SnippetViewSet):
+class InstitutionViewSet(ScopedSnippetViewSet):
+    """A community's moderators meet only their communities' institutions
+    (`InstitutionPermissionPolicy`), in the listing, exports and chooser."""
+
     model = Institution
     icon = "group"
     menu_label = _("Institutions")
@@ -62,8 +68,17 @@ class InstitutionViewSet(SnippetViewSet):
 class AttributedNoteForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.for_user is not None and "meeting" in self.fields:
+        if self.for_user is None:
+            return
+        if "meeting" in self.fields:
             self.fields["meeting"].queryset = moderated_meetings(self.for_user)
+        if "speaker_institution" in self.fields:
+            # The chooser's institutions, and the one the note names already.
+            field = self.fields["speaker_institution"]
+            field.queryset = Institution.objects.filter(
+                Q(pk__in=institution_policy.instances_user_may_see(self.for_user))
+                | Q(pk=self.instance.speaker_institution_id)
+            )
 
 
 class AttributedNoteViewSet(ScopedSnippetViewSet):
@@ -99,6 +114,10 @@ class MembershipForm(WagtailAdminModelForm):
             return
         if "community" in self.fields:
             self.fields["community"].queryset = moderated_communities(self.for_user)
+        if "institution" in self.fields:
+            # What the chooser offers, and no other id sent in its place.
+            field = self.fields["institution"]
+            field.queryset = institution_policy.instances_user_may_see(self.for_user)
         if "representatives" in self.fields and not self.for_user.is_superuser:
             # People of other communities are not offered: only those who
             # represent no institution yet, or one in the moderator's communities.

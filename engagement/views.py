@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import is_member, is_moderator
 from communities.views import community_for
+from intranet.stepup import moderator_power
 from resources.models import CaseStudyPage
 
 from .forms import PreferencesForm, TrackerStepForm, preference_kinds
@@ -195,6 +196,7 @@ def progress(request, slug):
     return render(request, "engagement/progress.html", context)
 
 
+@moderator_power
 @login_required
 def edit_progress(request, slug):
     """The community's moderators keep the ten steps: status, date, note and

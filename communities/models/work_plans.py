@@ -1,11 +1,15 @@
 """Work plans and their activities: what a community plans and what it held."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -14,6 +18,7 @@ from intranet.references import ReferenceCheckedPageForm
 
 from .community_tree import community_above
 from .institutions import Institution
+from .memberships import Membership
 
 
 class ActivityType(models.TextChoices):
@@ -48,6 +53,43 @@ PARTICIPANT_SECTORS = (
 SECTOR_FIELDS = [f"participants_{key}" for key, _label in PARTICIPANT_SECTORS]
 
 
+class WorkPlanPageForm(WagtailAdminPageForm):
+    """Each activity's "assigned to" checklist offers the institutions of the
+    plan's community (a membership of any status) and those the plan assigns
+    already, never the whole registry: it would name who applied elsewhere."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("activities")
+        if formset is None or "assigned_institutions" not in formset.form.base_fields:
+            return
+        anchor = self.instance if self.instance.pk else self.parent_page
+        community = community_above(anchor, inclusive=True) if anchor else None
+        offered = Q(pk__in=[])
+        if community is not None:
+            offered = Q(
+                pk__in=Membership.objects.filter(
+                    community__translation_key=community.translation_key
+                ).values("institution")
+            )
+        if self.instance.pk:
+            offered |= Q(
+                pk__in=Activity.assigned_institutions.through.objects.filter(
+                    activity__plan=self.instance
+                ).values("institution")
+            )
+        queryset = Institution.objects.filter(offered)
+        # On a class of this form's own: new activities' forms (and the blank
+        # one the editor copies) are built from it; the shared class is untouched.
+        narrowed = type(formset.form.__name__, (formset.form,), {})
+        field = copy.deepcopy(narrowed.base_fields["assigned_institutions"])
+        field.queryset = queryset
+        narrowed.base_fields = {**narrowed.base_fields, "assigned_institutions": field}
+        formset.form = narrowed
+        for form in formset.forms:
+            form.fields["assigned_institutions"].queryset = queryset
+
+
 class WorkPlanPage(Page):
     """A community's plan for a period of at least a year, with its activities."""
 
@@ -65,6 +107,7 @@ class WorkPlanPage(Page):
     base_form_class = ReferenceCheckedPageForm
     parent_page_types = ["communities.MembersAreaPage"]
     subpage_types = []
+    base_form_class = WorkPlanPageForm
 
     class Meta:
         verbose_name = _("work plan")

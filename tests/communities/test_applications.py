@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from communities.factories import InstitutionFactory
 from communities.models import Membership, RepresentationRequest
 from intranet.factories import UserFactory
 
@@ -321,3 +322,60 @@ def test_malformed_decision_is_a_form_error_not_a_500(client, community, moderat
 def test_unknown_community_is_404(client, outsider):
     client.force_login(outsider)
     assert client.get("/communities/nowhere/apply/").status_code == 404
+
+
+def _answer(client, url, data):
+    """What the person is told: status, redirect and the messages shown there."""
+    response = client.post(url, data)
+    shown = []
+    if response.status_code == 302:
+        landing = client.get(response["Location"])
+        shown = [str(message) for message in landing.context["messages"]]
+    return response.status_code, response.get("Location"), shown
+
+
+@pytest.mark.parametrize("kind", ["apply", "nominate"])
+@pytest.mark.parametrize("standing", [None, "active", "applied"])
+def test_a_second_identical_request_is_answered_like_the_first(
+    client, community, moderator, join, kind, standing
+):
+    """Two posts of the same request tell nobody whether the institution was a
+    member or waited before: the second answer is the first, byte for byte, and
+    it records and sends nothing."""
+    moderator.email = "coordination@example.org"
+    moderator.save()
+    name = "Brand new institution"
+    if standing is not None:
+        join(community, status=standing, institution=InstitutionFactory(name=name))
+    client.force_login(join(community) if kind == "nominate" else UserFactory())
+    url = f"/communities/{community.slug}/{kind}/"
+
+    first = _answer(client, url, proposal(institution_name=name))
+    recorded = (
+        list(Membership.objects.order_by("pk").values()),
+        list(RepresentationRequest.objects.order_by("pk").values()),
+    )
+    sent = len(mail.outbox)
+    second = _answer(client, url, proposal(institution_name=name))
+
+    thanks = "Thank you: the coordination group will review your request."
+    assert second == first == (302, community.url, [thanks])
+    assert (
+        list(Membership.objects.order_by("pk").values()),
+        list(RepresentationRequest.objects.order_by("pk").values()),
+    ) == recorded
+    assert len(mail.outbox) == sent
+
+
+@pytest.mark.parametrize("kind", ["apply", "nominate"])
+def test_the_institutions_representative_still_learns_it_is_a_member(
+    client, community, member, kind
+):
+    client.force_login(member)
+    name = member.membership.institution.name
+    response = client.post(
+        f"/communities/{community.slug}/{kind}/", proposal(institution_name=name)
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{member.membership.institution} is already a member" in html

@@ -2,10 +2,15 @@
 one twice, and read the forms in their language."""
 
 import pytest
+from django.contrib.messages import get_messages
 
-from communities.factories import InstitutionFactory, MembershipFactory
+from communities.factories import (
+    CommunityPageFactory,
+    InstitutionFactory,
+    MembershipFactory,
+)
 from communities.forms import InstitutionProposalForm
-from communities.models import Institution, Membership
+from communities.models import Institution, Membership, RepresentationRequest
 from communities.services import decide
 from intranet.translation import translate_page
 
@@ -31,6 +36,15 @@ def proposal(**overrides):
 def spanish_community(spanish_home, community):
     translate_page(community.get_parent(), "es", {"Communities": "Comunidades"})
     return translate_page(community, "es")
+
+
+def answer(response):
+    """What a person is told: the status, where they are sent, the messages."""
+    return (
+        response.status_code,
+        response.get("Location"),
+        [(m.level, str(m)) for m in get_messages(response.wsgi_request)],
+    )
 
 
 def apply_url(community, prefix=""):
@@ -126,31 +140,41 @@ def test_representatives_see_requests_of_their_institution(
     assert "Your requests" not in client.get(other_community.url).content.decode()
 
 
-def test_second_request_with_other_letter_case_is_refused(client, community, outsider):
+def test_second_request_with_other_letter_case_is_answered_like_the_first(
+    client, community, outsider
+):
+    """The submitter is not told their request waits: were they, two requests
+    would tell a new institution from a member (see test_applications)."""
     client.force_login(outsider)
-    client.post(apply_url(community), proposal())
+    first = client.post(apply_url(community), proposal())
+    client.get(first["Location"])  # reads its message
     response = client.post(
         apply_url(community),
         proposal(institution_name="DEFENSORÍA  DEL PUEBLO", letter="Second letter."),
     )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "already has a pending application or nomination" in html
-    assert "Second letter." in html  # nothing typed is lost
+    assert answer(response) == answer(first)
     assert Institution.objects.filter(name__icontains="del pueblo").count() == 1
     assert Membership.objects.get(institution__name="Defensoría del Pueblo").letter == (
         LETTER
     )
+    assert not RepresentationRequest.objects.exists()
 
 
-def test_second_request_refused_in_spanish(client, community, spanish_community, user):
+def test_second_request_in_spanish_is_answered_in_spanish(
+    client, community, spanish_community, user
+):
     client.force_login(user)
     client.post(apply_url(community, "/es"), proposal())
     response = client.post(
         apply_url(community, "/es"), proposal(institution_name="DEFENSORÍA DEL PUEBLO")
     )
-    assert response.status_code == 200
-    assert "ya tiene una solicitud o nominación pendiente" in response.content.decode()
+    assert (response.status_code, response["Location"]) == (
+        302,
+        spanish_community.url,
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert "el grupo de coordinación revisará su solicitud" in html
+    assert "ya tiene una solicitud" not in html
 
 
 def test_request_sent_twice_at_once_keeps_the_first(
@@ -182,31 +206,42 @@ def test_request_sent_twice_at_once_keeps_the_first(
     assert membership.letter == "First letter." and membership.submitted_by == user
 
 
-def test_request_sent_twice_at_once_by_the_same_person_is_refused_with_its_text(
-    client, community, outsider, monkeypatch
+def test_request_sent_twice_at_once_by_a_representative_is_refused_with_its_text(
+    client, community, member, monkeypatch
 ):
+    """Only the institution's own representatives learn that it waits."""
+    institution = member.membership.institution
     validate = InstitutionProposalForm.clean
     other = type(client)()
-    other.force_login(outsider)
+    other.force_login(member)
+    # A member elsewhere, applying here.
+    member.membership.community = CommunityPageFactory(
+        parent=community.get_parent(), slug="elsewhere"
+    )
+    member.membership.save()
 
     def clean_while_another_is_saved(form):
         cleaned = validate(form)
         if form.data["letter"] == "Second letter.":
             response = other.post(
-                apply_url(community), proposal(letter="First letter.")
+                apply_url(community),
+                proposal(institution_name=institution.name, letter="First letter."),
             )
             assert response.status_code == 302
         return cleaned
 
     monkeypatch.setattr(InstitutionProposalForm, "clean", clean_while_another_is_saved)
-    client.force_login(outsider)
-    response = client.post(apply_url(community), proposal(letter="Second letter."))
+    client.force_login(member)
+    response = client.post(
+        apply_url(community),
+        proposal(institution_name=institution.name, letter="Second letter."),
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "already has a pending application or nomination" in html
     assert "Second letter." in html  # nothing typed is lost
-    membership = Membership.objects.get(institution__name="Defensoría del Pueblo")
+    membership = Membership.objects.get(community=community, institution=institution)
     assert membership.letter == "First letter."
 
 
