@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from intranet.admin_access import admin_prefix
 from intranet.stepup import is_moderator_power
 
 from .two_factor import PENDING_SESSION_KEY, has_second_factor, requires_second_factor
@@ -47,7 +48,9 @@ class SecondFactorMiddleware:
             return None
         if request.session.get(PENDING_SESSION_KEY):
             return _send_to("two_factor_verify", request)
-        guarded = request.path.startswith("/admin/") or is_moderator_power(view_func)
+        guarded = request.path.startswith(admin_prefix()) or is_moderator_power(
+            view_func
+        )
         if guarded and requires_second_factor(user):
             if has_second_factor(user):
                 return _send_to("two_factor_verify", request)
