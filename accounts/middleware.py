@@ -1,15 +1,15 @@
 """Sends a half-logged-in person (password given, second factor not yet) to the
 verification page, and staff who must have a second factor to set it up (or
 verify it in this session) before any admin page and any of the site's
-moderator views (`intranet.stepup`)."""
+moderator views (`intranet.access.stepup`)."""
 
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from intranet.admin_access import admin_prefix
-from intranet.stepup import is_moderator_power
+from intranet.access.admin_gate import admin_prefix
+from intranet.access.stepup import is_moderator_power
 
 from .two_factor import PENDING_SESSION_KEY, has_second_factor, requires_second_factor
 

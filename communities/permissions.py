@@ -3,7 +3,7 @@
 A community's moderators (its coordination group and secretariat, derived from
 memberships) hold their model rights through the community's moderators group;
 these policies make those rights reach only the rows of the communities they
-moderate. Every admin view asks them (see `intranet.admin_access`).
+moderate. Every admin view asks them (see `intranet.access.admin_gate`).
 """
 
 from django.contrib.auth.models import Permission
@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from wagtail.models import ModelLogEntry
 
 from intranet.access import within_paths
-from intranet.admin_access import ScopedModelPermissionPolicy
+from intranet.access.policies import ScopedModelPermissionPolicy
 
 from .models import (
     AttributedNote,

@@ -28,7 +28,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from intranet.audiences import Audience, CollectionTier
+from intranet.access.audiences import Audience, CollectionTier
 from intranet.roles import grant_media_rights
 from intranet.signals import membership_decided
 from intranet.tasks import send_email

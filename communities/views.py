@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from intranet.access import visible_pages_for
+from intranet.access.stepup import moderator_power
 from intranet.spreadsheets import SpreadsheetWriter
-from intranet.stepup import moderator_power
 from intranet.taxonomy import Pillar
 
 from . import reports

@@ -20,10 +20,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from intranet.access import group_ids_of, visible_pages_for, within_paths
-from intranet.admin_access import ScopedSnippetViewSet
-from intranet.audiences import COLLECTION_TIERS_HOOK
+from intranet.access.admin_gate import ScopedSnippetViewSet
+from intranet.access.audiences import COLLECTION_TIERS_HOOK
+from intranet.access.references import ReferenceCheckedForm
 from intranet.models import HOME_PANELS_HOOK
-from intranet.references import ReferenceCheckedForm
 from intranet.translation_workflow import translation_into
 
 from . import services
@@ -228,5 +228,5 @@ def point_translation_editor_to_the_meeting_record(request, page):
 
 
 # Each community's collection and its coordination group's: the audience of a
-# document is read from where it lives (intranet.audiences).
+# document is read from where it lives (intranet.access.audiences).
 hooks.register(COLLECTION_TIERS_HOOK, services.collection_tiers)

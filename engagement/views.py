@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import is_member, is_moderator
 from communities.views import community_for
-from intranet.stepup import moderator_power
+from intranet.access.stepup import moderator_power
 from resources.models import CaseStudyPage
 
 from .forms import PreferencesForm, TrackerStepForm, preference_kinds

@@ -8,9 +8,10 @@ class IntranetConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit, permissions, signal_handlers
+        from . import audit, signal_handlers
+        from .access import policies
 
         # First, before any app's hooks or views ask Wagtail's policy registry.
-        permissions.register()
+        policies.register()
         signal_handlers.register()
         audit.register()

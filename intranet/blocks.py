@@ -7,14 +7,14 @@ from wagtail.documents import blocks as document_blocks
 from wagtail.images import blocks as image_blocks
 
 from .access import current_reader
-from .admin_access import may_see
-from .references import NOT_SEEN, kind_of
+from .access.admin_gate import may_see
+from .access.references import NOT_SEEN, kind_of
 
 
 class AuthorCheckedChooserMixin:
     """A chooser block that shows its author only what they may see.
 
-    The reference check of the page form (`intranet.references`) refuses a
+    The reference check of the page form (`intranet.access.references`) refuses a
     target the author may not see; this makes an id that leads nowhere say the
     same (Wagtail would drop it silently), and keeps the title of a target the
     author may not see out of the editor (the block's form state is empty, as

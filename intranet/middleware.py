@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .access import access_cache, reading_as
-from .admin_access import admin_prefix
+from .access.admin_gate import admin_prefix
 from .caching import content_version
 
 PAGE_TIMEOUT = 10 * 60

@@ -11,8 +11,8 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from .access.references import ReferenceCheckedPageForm
 from .blocks import BaseStreamBlock
-from .references import ReferenceCheckedPageForm
 from .search_entry import SearchEntryData
 
 HOME_PANELS_HOOK = "minka_home_panels"

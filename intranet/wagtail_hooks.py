@@ -2,7 +2,7 @@
 and the page chooser narrowed by the access layer.
 
 Explorer, admin API, document and image choosers and reports ask the page and
-media policies of `intranet.permissions` (registered in `IntranetConfig.ready`);
+media policies of `intranet.access.policies` (registered in `IntranetConfig.ready`);
 Wagtail's page chooser asks no policy, so it is narrowed here.
 """
 
@@ -11,15 +11,18 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import enumeration, translation_gate, translation_workflow  # noqa: F401
-from .access import admin_visible_pages_for
-from .models import TopicLabel
-from .rich_text import (
+from . import translation_gate, translation_workflow  # noqa: F401
+from .access import (
+    admin_visible_pages_for,
+    enumeration,  # noqa: F401
+)
+from .access.rich_text import (
     ReaderDocumentLinkHandler,
     ReaderImageEmbedHandler,
     ReaderPageLinkHandler,
     register_editor_rules,
 )
+from .models import TopicLabel
 
 
 class TopicLabelViewSet(SnippetViewSet):
@@ -44,7 +47,7 @@ def narrow_page_chooser(pages, request):
 
 
 # Rich text links and embeds written for the reader, and shown in the editor for
-# the author (intranet.rich_text); after Wagtail's own registrations (order),
+# the author (intranet.access.rich_text); after Wagtail's own registrations (order),
 # which these replace.
 @hooks.register("register_rich_text_features", order=100)
 def reader_aware_rich_text(features):

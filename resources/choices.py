@@ -7,7 +7,7 @@ and the listing filters offer them as choices without importing the models.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from intranet.audiences import Audience
+from intranet.access.audiences import Audience
 from intranet.taxonomy import Step
 
 
@@ -23,7 +23,7 @@ class DocumentType(models.TextChoices):
 
 class Confidentiality(models.TextChoices):
     """The audiences a document can have: its collection's (see
-    `intranet.audiences`)."""
+    `intranet.access.audiences`)."""
 
     PUBLIC = Audience.PUBLIC.value, Audience.PUBLIC.label
     MEMBERS = Audience.MEMBERS.value, Audience.MEMBERS.label

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.models import Collection
 
-from intranet.audiences import (
+from intranet.access.audiences import (
     collection_audience,
     collection_for_audience,
     coordination_collection_ids,

@@ -18,7 +18,7 @@ from django_countries import countries
 from wagtail.models import Collection, Locale, Page
 from wagtail.rich_text import get_text_for_indexing
 
-from intranet.audiences import collection_for_audience
+from intranet.access.audiences import collection_for_audience
 from intranet.importing import (
     KNOWLEDGE,
     Action,

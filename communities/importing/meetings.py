@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from intranet.audiences import Audience
+from intranet.access.audiences import Audience
 from intranet.importing import (
     MEETINGS,
     PageField,

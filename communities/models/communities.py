@@ -22,8 +22,8 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from intranet.access import visible_pages_for
+from intranet.access.references import ReferenceCheckedPageForm
 from intranet.models import IntroducedPage
-from intranet.references import ReferenceCheckedPageForm
 from intranet.search_entry import SearchEntryData
 
 from .calendar import CalendarToken

@@ -18,7 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 from wagtail_localize.models import TranslationSource
 
-from intranet.references import ReferenceCheckedPageForm
+from intranet.access.references import ReferenceCheckedPageForm
 from intranet.search_entry import SearchEntryData
 from intranet.signals import pages_updated
 

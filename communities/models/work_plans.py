@@ -9,12 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 
-from intranet.references import ReferenceCheckedPageForm
+from intranet.access.references import ReferenceCheckedPageForm
 
 from .community_tree import community_above
 from .institutions import Institution
@@ -53,7 +52,7 @@ PARTICIPANT_SECTORS = (
 SECTOR_FIELDS = [f"participants_{key}" for key, _label in PARTICIPANT_SECTORS]
 
 
-class WorkPlanPageForm(WagtailAdminPageForm):
+class WorkPlanPageForm(ReferenceCheckedPageForm):
     """Each activity's "assigned to" checklist offers the institutions of the
     plan's community (a membership of any status) and those the plan assigns
     already, never the whole registry: it would name who applied elsewhere."""
@@ -104,10 +103,9 @@ class WorkPlanPage(Page):
         InlinePanel("activities", heading=_("Activities"), label=_("activity")),
     ]
 
-    base_form_class = ReferenceCheckedPageForm
+    base_form_class = WorkPlanPageForm
     parent_page_types = ["communities.MembersAreaPage"]
     subpage_types = []
-    base_form_class = WorkPlanPageForm
 
     class Meta:
         verbose_name = _("work plan")

@@ -139,8 +139,8 @@ MIDDLEWARE = [
     "intranet.middleware.SecurityHeadersMiddleware",
     "intranet.middleware.AccessCacheMiddleware",
     "intranet.audit.AuditContextMiddleware",
-    "intranet.admin_access.AdminScopeMiddleware",
-    "intranet.enumeration.NoEnumerationMiddleware",
+    "intranet.access.admin_gate.AdminScopeMiddleware",
+    "intranet.access.enumeration.NoEnumerationMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]

@@ -10,9 +10,9 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page, Site
 
 from intranet.access import can_view_media, hidden_page_paths
+from intranet.access.rich_text import page_visible_to
 from intranet.caching import shared
 from intranet.models import SiteSettings
-from intranet.rich_text import page_visible_to
 from intranet.routing import home_page_for
 from intranet.taxonomy import topic_labels
 

@@ -24,7 +24,7 @@ from wagtail.images.models import Image as WagtailImage
 from wagtail.models import Collection, Page
 
 from intranet.access import visible_media_for
-from intranet.audiences import collection_audience
+from intranet.access.audiences import collection_audience
 from intranet.models import IntroducedPage
 from intranet.search_entry import SearchEntryData
 
@@ -38,7 +38,7 @@ ORIGINAL = "original"
 
 # Left blank, a document's confidentiality is its collection's. Whatever is
 # chosen, a saved document's confidentiality is its collection's audience
-# (`intranet.audiences`): choosing another one moves the document (see
+# (`intranet.access.audiences`): choosing another one moves the document (see
 # `resources.forms.DocumentForm`).
 AS_COLLECTION = ""
 

@@ -23,9 +23,9 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from intranet.access import visible_media_for, visible_pages_for
+from intranet.access.references import ReferenceCheckedPageForm
 from intranet.blocks import BaseStreamBlock
 from intranet.models import IntroducedPage
-from intranet.references import ReferenceCheckedPageForm
 from intranet.search_entry import SearchEntryData
 from intranet.taxonomy import Pillar
 

@@ -6,7 +6,7 @@ actions), the answer for another community's existing object is compared with
 the answer for an id that does not exist: same status, same content type, same
 templates and the same body once ids and CSRF tokens are set aside. Also: the
 gate fails closed on a URL it cannot resolve to a model, and Wagtail's views
-meet the registered policies of `intranet.permissions`.
+meet the registered policies of `intranet.access.policies`.
 """
 
 import re
@@ -23,7 +23,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
-from intranet.admin_access import (
+from intranet.access.admin_gate import (
     ADMIN_404_TEMPLATE,
     MISSING_ID,
     AdminScopeMiddleware,
@@ -31,12 +31,12 @@ from intranet.admin_access import (
     admin_prefix,
     model_for_namespace,
 )
-from intranet.factories import UserFactory
-from intranet.permissions import (
+from intranet.access.policies import (
     VisibleCollectionPermissionPolicy,
     VisibleMediaPermissionPolicy,
     VisiblePagePermissionPolicy,
 )
+from intranet.factories import UserFactory
 from resources.models import Document, Image
 from search.models import ZeroResultQuery
 

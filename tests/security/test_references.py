@@ -34,6 +34,18 @@ from communities.factories import (
     MembershipFactory,
 )
 from communities.models import CommunityPage, Institution, MeetingPage, Membership
+from intranet.access.references import (
+    NOT_SEEN,
+    ReferenceCheckedPageForm,
+    problems_with,
+    stream_references,
+)
+from intranet.access.rich_text import (
+    AuthorPageLinkElementHandler,
+    ReaderDocumentLinkHandler,
+    ReaderImageEmbedHandler,
+    ReaderPageLinkHandler,
+)
 from intranet.blocks import (
     AuthorCheckedChooserMixin,
     DocumentChooserBlock,
@@ -41,18 +53,6 @@ from intranet.blocks import (
     PageChooserBlock,
 )
 from intranet.factories import UserFactory
-from intranet.references import (
-    NOT_SEEN,
-    ReferenceCheckedPageForm,
-    problems_with,
-    stream_references,
-)
-from intranet.rich_text import (
-    AuthorPageLinkElementHandler,
-    ReaderDocumentLinkHandler,
-    ReaderImageEmbedHandler,
-    ReaderPageLinkHandler,
-)
 from intranet.roles import EDITORS
 from resources.factories import CaseStudyPageFactory, DocumentFactory, ImageFactory
 from resources.models import CaseStudyDocument, CaseStudyPage

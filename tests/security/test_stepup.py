@@ -3,7 +3,7 @@ on the site (outside the admin) ask for the second factor exactly as the admin
 does, and return to where the person was going; members' views are unaffected.
 
 The moderator URLs are taken from the URL resolver (every view marked with
-`intranet.stepup.moderator_power`), and a last test finds, by asking each
+`intranet.access.stepup.moderator_power`), and a last test finds, by asking each
 community and engagement URL as a member and as a moderator, every view that
 only moderators reach: each must carry the mark."""
 
@@ -25,7 +25,7 @@ from communities.factories import InstitutionFactory, MembershipFactory
 from communities.models import Membership, RepresentationRequest
 from engagement.models import Step, StepStatus, Tracker, TrackerStep
 from engagement.tracker import tracker_of
-from intranet.stepup import is_moderator_power
+from intranet.access.stepup import is_moderator_power
 from intranet.translation import translate_page
 from tests.communities.conftest import (  # noqa: F401
     community,

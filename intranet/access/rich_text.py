@@ -34,8 +34,8 @@ from wagtail.images.rich_text.contentstate import (
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .access import can_view_media, can_view_page, current_reader
-from .admin_access import may_see
+from .admin_gate import may_see
+from .visibility import can_view_media, can_view_page, current_reader
 
 NO_LINK = "<a>"  # what Wagtail writes for a link to a missing page
 

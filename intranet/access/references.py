@@ -34,7 +34,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
-from .admin_access import may_see, may_see_queryset
+from .admin_gate import may_see, may_see_queryset
 
 NOT_SEEN = {
     "page": _("Choose a page you can see."),

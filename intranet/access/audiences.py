@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Collection
 
-from .access import collection_is_restricted
+from .visibility import collection_is_restricted
 
 COLLECTION_TIERS_HOOK = "minka_collection_tiers"
 

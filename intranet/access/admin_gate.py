@@ -27,7 +27,6 @@ multiple chooser are replaced the same way, so "exists but not yours" and
 """
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.exceptions import (
     ImproperlyConfigured,
     ObjectDoesNotExist,
@@ -42,7 +41,6 @@ from wagtail.admin.viewsets import viewsets
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Task, Workflow
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -53,65 +51,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_localize.models import Translation, TranslationSource
 
-from .permissions import visible_instances
-
-
-class ScopedModelPermissionPolicy(ModelPermissionPolicy):
-    """Model rights granted through groups, held only on rows in the user's scope.
-
-    Subclasses say which rows a user's rights reach (`rows_in_scope`); active
-    superusers reach every row. A right on a row out of scope does not exist,
-    for any action, so no view can show, copy, change or delete that row.
-    """
-
-    def rows_in_scope(self, user):
-        """A queryset of the rows `user`'s rights reach (superusers excepted)."""
-        raise NotImplementedError
-
-    def _has_model_right(self, user, actions):
-        return any(
-            self.user_has_permission(user, action)
-            for action in actions
-            if action in ("add", "change", "delete", "view")
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if user.is_active and user.is_superuser:
-            return self.model._default_manager.all()
-        if not user.is_active or not self._has_model_right(user, actions):
-            return self.model._default_manager.none()
-        return self.rows_in_scope(user)
-
-    def instances_user_may_see(self, user):
-        """Every row `user` may meet in the admin, whatever the action."""
-        return self.instances_user_has_any_permission_for(
-            user, ["view", "change", "delete"]
-        )
-
-    def visible_instances(self, user, queryset):
-        """The rows of `queryset` that `user` may meet in the admin."""
-        return queryset.filter(pk__in=self.instances_user_may_see(user).values("pk"))
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return (
-            self.instances_user_has_any_permission_for(user, actions)
-            .filter(pk=instance.pk)
-            .exists()
-        )
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        candidates = super().users_with_any_permission(actions)
-        allowed = [
-            person.pk
-            for person in candidates
-            if self.user_has_any_permission_for_instance(person, actions, instance)
-        ]
-        return get_user_model().objects.filter(pk__in=allowed)
-
-
-def scoped_policy(model):
-    policy = policy_registry.get_by_type(model)
-    return policy if isinstance(policy, ScopedModelPermissionPolicy) else None
+from .policies import scoped_policy, visible_instances
 
 
 def _scoped_rows(user, model, queryset):

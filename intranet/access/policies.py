@@ -14,18 +14,20 @@ Each policy also answers `visible_instances(user, queryset)`: the rows of
 what `intranet.admin_access` asks of an object named by an admin URL.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.collections import (
     CollectionManagementPermissionPolicy,
     CollectionOwnershipPermissionPolicy,
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 
-from .access import (
+from .visibility import (
     admin_visible_pages_for,
     can_view_collection,
     visible_collections_for,
@@ -143,3 +145,61 @@ def register() -> None:
             model, auth_model=auth_model, owner_field_name="uploaded_by_user"
         )
         register_permission_policy(model, policy, exact_class=True)
+
+
+class ScopedModelPermissionPolicy(ModelPermissionPolicy):
+    """Model rights granted through groups, held only on rows in the user's scope.
+
+    Subclasses say which rows a user's rights reach (`rows_in_scope`); active
+    superusers reach every row. A right on a row out of scope does not exist,
+    for any action, so no view can show, copy, change or delete that row.
+    """
+
+    def rows_in_scope(self, user):
+        """A queryset of the rows `user`'s rights reach (superusers excepted)."""
+        raise NotImplementedError
+
+    def _has_model_right(self, user, actions):
+        return any(
+            self.user_has_permission(user, action)
+            for action in actions
+            if action in ("add", "change", "delete", "view")
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if user.is_active and user.is_superuser:
+            return self.model._default_manager.all()
+        if not user.is_active or not self._has_model_right(user, actions):
+            return self.model._default_manager.none()
+        return self.rows_in_scope(user)
+
+    def instances_user_may_see(self, user):
+        """Every row `user` may meet in the admin, whatever the action."""
+        return self.instances_user_has_any_permission_for(
+            user, ["view", "change", "delete"]
+        )
+
+    def visible_instances(self, user, queryset):
+        """The rows of `queryset` that `user` may meet in the admin."""
+        return queryset.filter(pk__in=self.instances_user_may_see(user).values("pk"))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return (
+            self.instances_user_has_any_permission_for(user, actions)
+            .filter(pk=instance.pk)
+            .exists()
+        )
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        candidates = super().users_with_any_permission(actions)
+        allowed = [
+            person.pk
+            for person in candidates
+            if self.user_has_any_permission_for_instance(person, actions, instance)
+        ]
+        return get_user_model().objects.filter(pk__in=allowed)
+
+
+def scoped_policy(model):
+    policy = policy_registry.get_by_type(model)
+    return policy if isinstance(policy, ScopedModelPermissionPolicy) else None

@@ -28,8 +28,8 @@ from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from intranet.access import LOGIN_RESTRICTIONS, turned_away
-from intranet.admin_access import admin_prefix
+from .admin_gate import admin_prefix
+from .visibility import LOGIN_RESTRICTIONS, turned_away
 
 DOCUMENT_ADDRESS = re.compile(r"^/documents/\d+/[^/]+/?$")
 SLUG = re.compile(r"^[\w-]+$")
