@@ -27,7 +27,7 @@ from wagtail.models import Page, PageLogEntry
 from wagtail_localize.views.report import TranslationsReportView
 
 from .access import admin_visible_pages_for
-from .access.admin_gate import scoped_policy
+from .access.policies import scoped_policy
 from .audit import audit_scope
 from .spreadsheets import FormulaSafeExportMixin
 

@@ -27,11 +27,11 @@ from intranet.access.admin_gate import (
     ADMIN_404_TEMPLATE,
     MISSING_ID,
     AdminScopeMiddleware,
-    ScopedModelPermissionPolicy,
     admin_prefix,
     model_for_namespace,
 )
 from intranet.access.policies import (
+    ScopedModelPermissionPolicy,
     VisibleCollectionPermissionPolicy,
     VisibleMediaPermissionPolicy,
     VisiblePagePermissionPolicy,
