@@ -190,6 +190,10 @@ def build_world(home):
     )
     area = community.members_area()
     area_es = translate_page(area, "es", _spanish("Members area"))
+    coordination = community.coordination_area()
+    coordination_es = translate_page(
+        coordination, "es", {"Coordination group": "Grupo de coordinación"}
+    )
 
     institutions = [
         InstitutionFactory(
@@ -395,6 +399,7 @@ def build_world(home):
         "community-member": ("member", community.url, community_es.url),
         "community-my-requests": ("applicant", community.url, community_es.url),
         "members-area": ("member", area.url, area_es.url),
+        "coordination-area": ("moderator", coordination.url, coordination_es.url),
         "meeting": ("moderator", meeting.url, meeting_es.url),
         "work-plan": ("member", plan.url, plan_es.url),
         "library-members": ("member", library.url, library_es.url),
@@ -449,7 +454,8 @@ def build_world(home):
         "applicant": applicant,
         "outsider": outsider,
     }
-    shown = (home, standard, index, community, area, meeting, plan, library, case)
+    shown = (home, standard, index, community, area, coordination, meeting, plan)
+    shown += (library, case)
     shown += (practice, *english.values())
     page_types = {type(page.specific) for page in shown if isinstance(page, Page)}
     return pages, people, page_types

@@ -171,7 +171,9 @@ def test_image_urls_cannot_be_forged(client):
     assert client.get("/images/999999/original/x.png").status_code == 404
 
 
-def test_pages_show_images_through_the_checking_view(client, home, secret_image):
+def test_pages_show_images_through_the_checking_view(
+    client, home, secret_image, member
+):
     from intranet.factories import StandardPageFactory
 
     page = StandardPageFactory(
@@ -180,6 +182,9 @@ def test_pages_show_images_through_the_checking_view(client, home, secret_image)
         body=[("image", {"image": secret_image, "alt_text": "Visit", "caption": ""})],
     )
 
+    # A visitor meets nothing of an image they may not open.
+    assert f"/images/{secret_image.pk}/" not in client.get(page.url).content.decode()
+    client.force_login(member)
     html = client.get(page.url).content.decode()
 
     assert f"/images/{secret_image.pk}/" in html
