@@ -54,6 +54,12 @@ def is_out_of_date(form_data, latest):
     return False
 
 
+def names_its_revision(form_data):
+    return bool(
+        form_data.get("overwrite_revision_id") or form_data.get("loaded_revision_id")
+    )
+
+
 def started_from(form_data, page):
     """The revision the editor started from: its autosave, else the one it was
     loaded from (None if neither is one of `page`'s)."""
@@ -87,8 +93,11 @@ def refuse_edit_from_older_revision(request, page):
     if (
         request.method != "POST"
         or not request.accepts("text/html")
+        or not names_its_revision(request.POST)
         or getattr(request, _CHECKED, False)
     ):
+        # Nothing to tell without the revision fields (a post not made from
+        # the editor's form): Wagtail's view goes on as before.
         return None
     setattr(request, _CHECKED, True)
     arguments = request.resolver_match.kwargs

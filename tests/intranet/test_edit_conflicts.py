@@ -243,3 +243,18 @@ def test_two_saves_at_the_same_moment_one_wins_one_is_refused(meeting, moderator
     ]
     assert REFUSAL in answers[loser].content.decode()
     assert latest(page).venue == venues[winner]
+
+
+def test_a_post_without_the_revision_fields_is_left_as_it_was(meeting, moderators):
+    _lima, page = meeting
+    ana, beto = moderators
+    loaded_by_beto = edit_form(beto, page)
+    save(ana, page, edit_form(ana, page), venue="Cusco")
+    del loaded_by_beto["loaded_revision_id"]
+
+    response = save(beto, page, loaded_by_beto, venue="Arequipa")
+
+    # Not made from the editor's form: nothing tells which revision it started
+    # from, and Wagtail saves it as before.
+    assert response.status_code == 302
+    assert latest(page).venue == "Arequipa"
