@@ -458,6 +458,27 @@ def find_institution(name):
     return None
 
 
+def institution_named(name, **details):
+    """The institution called `name` (`find_institution`), created with
+    `details` when there is none.
+
+    Two requests naming a new institution at the same moment, in whatever
+    letter case, both find none; the database lets one create it (one name per
+    institution, whatever the case: `Institution.Meta.constraints`) and the
+    other finds the one just created."""
+    institution = find_institution(name)
+    if institution is not None:
+        return institution
+    try:
+        with transaction.atomic():  # a savepoint: the caller's work goes on
+            return Institution.objects.create(name=name, **details)
+    except IntegrityError:
+        institution = find_institution(name)
+        if institution is None:
+            raise
+        return institution
+
+
 def standing_request(community, institution):
     """The membership that keeps `institution` from applying to `community` again:
     active, suspended or waiting for a decision; None when it may apply."""
@@ -571,16 +592,12 @@ def propose_institution(community, data, by, nomination=False, language=None):
     status = Membership.Status.NOMINATED if nomination else Membership.Status.APPLIED
     try:
         with transaction.atomic():
-            institution = find_institution(name)
-            if institution is None:
-                institution, _created = Institution.objects.get_or_create(
-                    name=name,
-                    defaults={
-                        "acronym": data.get("acronym", ""),
-                        "pillar": data["pillar"],
-                        "country": data.get("country") or "",
-                    },
-                )
+            institution = institution_named(
+                name,
+                acronym=data.get("acronym", ""),
+                pillar=data["pillar"],
+                country=data.get("country") or "",
+            )
             membership = (
                 community.memberships()
                 .select_for_update()

@@ -26,6 +26,7 @@ import hashlib
 import json
 import tarfile
 import tempfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -236,21 +237,14 @@ def unpack_and_verify(path, staging):
     except (OSError, tarfile.TarError) as error:
         raise BackupRefused(f"Not a readable tar.gz archive: {error}.") from error
     with archive:
-        for number, member in enumerate(archive):
-            name = _safe_member_name(member.name)
-            if not member.isreg():
-                raise BackupRefused(f"The archive holds a link or device: {name!r}.")
-            if name in placed:
-                raise BackupRefused(f"The archive holds {name!r} twice.")
-            # The database under its own name (loaddata reads the extension).
-            target = Path(staging) / (DATABASE if name == DATABASE else str(number))
-            digest = hashlib.sha256()
-            with archive.extractfile(member) as source, open(target, "wb") as out:
-                while block := source.read(CHUNK):
-                    digest.update(block)
-                    out.write(block)
-            placed[name] = target
-            digests[name] = (digest.hexdigest(), member.size)
+        try:
+            _unpack(archive, staging, placed, digests)
+        except (EOFError, zlib.error, tarfile.TarError) as error:
+            # Cut short or corrupted in transit: gzip and tar tell only as they
+            # read, so this can come at any member.
+            raise BackupRefused(
+                f"The archive is damaged or incomplete ({error or 'it ends early'})."
+            ) from error
     if MANIFEST not in placed:
         raise BackupRefused("The archive has no manifest.")
     try:
@@ -276,6 +270,24 @@ def unpack_and_verify(path, staging):
     if DATABASE not in placed:
         raise BackupRefused("The archive has no database.")
     return manifest, placed
+
+
+def _unpack(archive, staging, placed, digests):
+    for number, member in enumerate(archive):
+        name = _safe_member_name(member.name)
+        if not member.isreg():
+            raise BackupRefused(f"The archive holds a link or device: {name!r}.")
+        if name in placed:
+            raise BackupRefused(f"The archive holds {name!r} twice.")
+        # The database under its own name (loaddata reads the extension).
+        target = Path(staging) / (DATABASE if name == DATABASE else str(number))
+        digest = hashlib.sha256()
+        with archive.extractfile(member) as source, open(target, "wb") as out:
+            while block := source.read(CHUNK):
+                digest.update(block)
+                out.write(block)
+        placed[name] = target
+        digests[name] = (digest.hexdigest(), member.size)
 
 
 def database_content():

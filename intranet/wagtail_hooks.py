@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import translation_gate, translation_workflow  # noqa: F401
+from . import edit_conflicts, translation_gate, translation_workflow  # noqa: F401
 from .access import (
     admin_visible_pages_for,
     enumeration,  # noqa: F401

@@ -5,6 +5,8 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -25,7 +27,6 @@ class Institution(models.Model):
 
     name = models.CharField(
         max_length=255,
-        unique=True,
         verbose_name=_("name"),
         help_text=_("As the institution calls itself, in its own language."),
     )
@@ -85,6 +86,33 @@ class Institution(models.Model):
         ordering = ["name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+        # One institution per name, whatever the letter case, in any language
+        # it is known by (two applications at once naming "Defensoría del
+        # Pueblo" and "DEFENSORÍA DEL PUEBLO" make one institution). On SQLite
+        # lower() folds ASCII letters only; `find_institution` folds the rest.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="one_institution_per_name",
+                violation_error_message=_("An institution of this name exists."),
+            ),
+            models.UniqueConstraint(
+                Lower("name_en"),
+                condition=~Q(name_en=""),
+                name="one_institution_per_english_name",
+                violation_error_message=_(
+                    "An institution of this English name exists."
+                ),
+            ),
+            models.UniqueConstraint(
+                Lower("name_es"),
+                condition=~Q(name_es=""),
+                name="one_institution_per_spanish_name",
+                violation_error_message=_(
+                    "An institution of this Spanish name exists."
+                ),
+            ),
+        ]
 
     def __str__(self):
         """Name and acronym in the reader's language, the acronym only where the

@@ -172,3 +172,21 @@ def test_restore_refuses_an_archive_that_does_not_check_out(
     assert Page.objects.count() == pages
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*"))
     assert not (tmp_path.parent / "etc").exists()
+
+
+@pytest.mark.parametrize("kept", [0.5, 0.9])
+def test_restore_answers_a_truncated_archive_in_one_line(world, tmp_path, kept):
+    archive = tmp_path / "minka.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    data = archive.read_bytes()
+    truncated = tmp_path / "cut.tar.gz"
+    truncated.write_bytes(data[: int(len(data) * kept)])
+    pages = Page.objects.count()
+
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore", str(truncated), stdout=io.StringIO())
+
+    message = str(refusal.value)
+    assert message.startswith("Nothing restored: The archive is damaged or incomplete")
+    assert "\n" not in message
+    assert Page.objects.count() == pages
