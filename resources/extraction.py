@@ -172,23 +172,22 @@ def reads_text(name):
 
 def _run_child(data, suffix):
     # A session of its own: a signal to the worker's process group misses it.
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [*READER, suffix],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-    )
-    try:
-        output, errors = child.communicate(data, timeout=MAX_SECONDS)
-    except subprocess.TimeoutExpired as error:
-        raise UnreadableFile(f"still reading after {MAX_SECONDS} s") from error
-    finally:
-        # Never left behind, whatever stopped the reading (a timeout, the
-        # worker forced to stop).
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    ) as child:
+        try:
+            output, errors = child.communicate(data, timeout=MAX_SECONDS)
+        except subprocess.TimeoutExpired as error:
+            raise UnreadableFile(f"still reading after {MAX_SECONDS} s") from error
+        finally:
+            # Never left behind, whatever stopped the reading (a timeout, the
+            # worker forced to stop).
+            if child.poll() is None:
+                child.kill()
     if child.returncode < 0 and -child.returncode in INTERRUPTIONS:
         raise ReadingInterrupted(
             f"reader stopped by {signal.Signals(-child.returncode).name}"

@@ -37,6 +37,9 @@ def read_document_text(document_id, file_name):
         text, status = "", TextStatus.UNREADABLE
     except ReadingInterrupted as interruption:
         raise TaskInterrupted(f"reading {file_name}: {interruption}") from interruption
+    finally:
+        # A worker runs for weeks: no file is left open behind a reading.
+        document.file.close()
     # Another file may have come while this one was read.
     document = Document.objects.filter(pk=document_id, file=file_name).first()
     if document is None:
