@@ -25,7 +25,7 @@ run: install  ## migrate, load the demo content into an empty database, serve wi
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --if-empty
 	@# The task worker runs in the background and stops with the server.
-	@$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	@$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
 	trap 'kill $$(pgrep -P $$worker) $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

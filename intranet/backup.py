@@ -47,6 +47,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from intranet.signals import site_restored
+
 FORMAT = "minka-backup"
 VERSION = 1
 DATABASE = "database.json"
@@ -365,7 +367,8 @@ def _copy_media(placed, progress):
 
 def restore_archive(path, progress=print):
     """Check the archive at `path`, then load it into this empty database and
-    empty media storage, and rebuild the search index."""
+    empty media storage, rebuild the search index and send `site_restored`
+    (documents whose text was still to be read are queued again)."""
     with tempfile.TemporaryDirectory(prefix="minka-restore-") as staging:
         progress("Checking the archive…")
         manifest, placed = unpack_and_verify(path, staging)
@@ -410,4 +413,6 @@ def restore_archive(path, progress=print):
     # The site search's own entries, written to whichever engine is configured
     # (an Elasticsearch index is not part of the archive).
     call_command("rebuild_search_entries", verbosity=0)
+    # Queued tasks are not kept: what waited for the worker is queued again.
+    site_restored.send(sender=restore_archive)
     progress("Restored.")

@@ -15,3 +15,7 @@ membership_decided = Signal()
 # items, so that search indexes them in bulk before the command returns.
 # Argument: `objects`, the pages (specific) and documents written.
 content_imported = Signal()
+
+# Sent by `restore` once an archive is loaded (no queued task is kept in one),
+# so that the apps queue again what was waiting for the task worker.
+site_restored = Signal()

@@ -36,6 +36,9 @@ class TextStatus(models.TextChoices):
     PENDING = "pending", _("Text not read yet")
     EXTRACTED = "extracted", _("Text read")
     UNREADABLE = "unreadable", _("Text could not be read")
+    # The reading itself failed (interrupted again and again, or an error):
+    # the file is not known to be at fault.
+    FAILED = "failed", _("Reading the text failed")
     NONE = "none", _("No text is read from this type of file")
 
 

@@ -7,6 +7,11 @@ broken, encrypted, oversized or hostile file raises `UnreadableFile` (or gives
 an empty string and a log line through `extract_text`): the document is then
 indexed by its metadata alone.
 
+The child runs in a session of its own and ignores SIGINT and SIGTERM: a
+Ctrl-C or a stop of the worker's process group (systemd) stops the worker
+gracefully, which lets the reading finish. A child killed by a signal anyway
+raises `ReadingInterrupted`: the file is not to blame, and is read again later.
+
 This module also runs as the child's script (`python -I extraction.py .pdf`,
 the file on standard input, its text on standard output), so at module level it
 imports the standard library only.
@@ -14,6 +19,7 @@ imports the standard library only.
 
 import io
 import logging
+import signal
 import subprocess
 import sys
 import zipfile
@@ -37,10 +43,21 @@ MAX_ZIP_MEMBERS = 5_000
 WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCX_BODY = "word/document.xml"
 CHUNK = 64 * 1024
+# The child's command, the file's extension added.
+READER = [sys.executable, "-I", __file__]
+# Signals that stop a reader from outside (an operator, a shutdown), as against
+# those its limits send (SIGXCPU) or a crash (SIGSEGV): the file is not to blame.
+INTERRUPTIONS = frozenset(
+    (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGKILL)
+)
 
 
 class UnreadableFile(Exception):
     """The file's text could not be read (broken, encrypted, too big, too slow)."""
+
+
+class ReadingInterrupted(Exception):
+    """The reader was killed from outside before it finished: try again later."""
 
 
 def _shared_drawing(page):
@@ -154,22 +171,33 @@ def reads_text(name):
 
 
 def _run_child(data, suffix):
-    try:
-        finished = subprocess.run(
-            [sys.executable, "-I", __file__, suffix],
-            input=data,
-            capture_output=True,
-            timeout=MAX_SECONDS,
-            check=False,
+    # A session of its own: a signal to the worker's process group misses it.
+    with subprocess.Popen(
+        [*READER, suffix],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as child:
+        try:
+            output, errors = child.communicate(data, timeout=MAX_SECONDS)
+        except subprocess.TimeoutExpired as error:
+            raise UnreadableFile(f"still reading after {MAX_SECONDS} s") from error
+        finally:
+            # Never left behind, whatever stopped the reading (a timeout, the
+            # worker forced to stop).
+            if child.poll() is None:
+                child.kill()
+    if child.returncode < 0 and -child.returncode in INTERRUPTIONS:
+        raise ReadingInterrupted(
+            f"reader stopped by {signal.Signals(-child.returncode).name}"
         )
-    except subprocess.TimeoutExpired as error:
-        raise UnreadableFile(f"still reading after {MAX_SECONDS} s") from error
-    if finished.returncode != 0:
-        reason = finished.stderr.decode("utf-8", "replace").strip().splitlines()
+    if child.returncode != 0:
+        reason = errors.decode("utf-8", "replace").strip().splitlines()
         raise UnreadableFile(
-            reason[-1] if reason else f"reader ended with {finished.returncode}"
+            reason[-1] if reason else f"reader ended with {child.returncode}"
         )
-    return finished.stdout.decode("utf-8", "replace")
+    return output.decode("utf-8", "replace")
 
 
 def read_text(file, name=None):
@@ -177,7 +205,8 @@ def read_text(file, name=None):
     read in a child process with limits; "" for a type Minka does not read.
 
     `name` gives the extension when the file object has none. Raises
-    `UnreadableFile` when the file cannot be read within the limits.
+    `UnreadableFile` when the file cannot be read within the limits, and
+    `ReadingInterrupted` when the reader was killed from outside.
     """
     name = name or getattr(file, "name", "") or ""
     suffix = Path(name).suffix.lower()
@@ -224,6 +253,9 @@ def _limit_child():
 
 
 def _child_main(suffix):
+    # A stopping worker waits for the reading to finish (within its limits).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _limit_child()
     data = sys.stdin.buffer.read()
     try:

@@ -23,6 +23,11 @@ TEXT_STATUS_HELP = {
         "The file is damaged, locked, too large or too complex to read: search "
         "finds this document by its title, description and topics only."
     ),
+    TextStatus.FAILED: _(
+        "Reading the file's text was interrupted or went wrong several times and "
+        "was given up: search finds this document by its title, description and "
+        'topics only. Tick "Read the file\'s text again" to try once more.'
+    ),
     TextStatus.NONE: _(
         "Search finds this document by its title, description and topics."
     ),
@@ -59,7 +64,11 @@ class DocumentForm(BaseDocumentForm):
                 initial=status.label,
                 help_text=TEXT_STATUS_HELP[status],
             )
-            if status in (TextStatus.PENDING, TextStatus.UNREADABLE):
+            if status in (
+                TextStatus.PENDING,
+                TextStatus.UNREADABLE,
+                TextStatus.FAILED,
+            ):
                 self.fields["read_again"] = forms.BooleanField(
                     label=_("Read the file's text again"),
                     required=False,

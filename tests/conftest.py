@@ -1,10 +1,16 @@
 """Fixtures shared by every suite: the site tree in both languages and people."""
 
+import signal
+import subprocess
+import sys
+
 import pytest
+from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from intranet.factories import StandardPageFactory, UserFactory
 from intranet.models import english_home
+from intranet.task_worker import this_worker_id
 from intranet.translation import translate_page
 
 
@@ -70,3 +76,43 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks queued in the database, as in production, for the worker to run."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker():
+    """Run the worker (`run_worker --batch`) until no task is ready; the test
+    process keeps its own signal handlers (the worker installs its own for a
+    clean stop)."""
+    worker_signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {number: signal.getsignal(number) for number in worker_signals}
+
+    def run():
+        try:
+            call_command(
+                "run_worker", batch=True, startup_delay=False, interval=0, verbosity=0
+            )
+        finally:
+            for number, handler in saved.items():
+                signal.signal(number, handler)
+
+    return run
+
+
+@pytest.fixture
+def dead_worker_id():
+    """Make the id a worker of this machine had (as `run_worker` names its
+    workers), whose process has ended since."""
+
+    def make():
+        ended = subprocess.Popen([sys.executable, "-c", "pass"])
+        ended.wait()
+        host = this_worker_id().rsplit(":", 2)[0]
+        return f"{host}:{ended.pid}:ended"
+
+    return make

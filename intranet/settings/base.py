@@ -298,7 +298,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 # Background work (Wagtail's own and ours): queued in the database, run by
-# `manage.py db_worker` beside the web server.
+# `manage.py run_worker` beside the web server (see intranet.task_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

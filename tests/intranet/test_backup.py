@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 from taggit.models import TaggedItem
 from wagtail.models import Locale, ModelLogEntry, Page, Revision
 from wagtail_localize.models import TranslationSource
@@ -28,7 +29,7 @@ from communities.models import AttributedNote, Membership
 from intranet.factories import UserFactory
 from intranet.translation import translate_page
 from resources.factories import DocumentFactory, ImageFactory
-from resources.models import Document, Image
+from resources.models import Document, Image, TextStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,34 @@ def test_backup_and_restore_bring_everything_back(world, settings, tmp_path):
     # The restored tree is sound, and its pages are found by search again.
     assert Page.find_problems() == ([], [], [], [], [])
     assert Page.objects.search("Plenary").count() >= 1
+
+
+def test_restore_queues_again_the_reading_of_pending_documents(
+    world, settings, tmp_path
+):
+    """An archive keeps no queued task: a document whose text was still to be
+    read when it was made gets its reading queued again on restore."""
+    pending = DocumentFactory(title="Budget 2026", collection=world.collection)
+    Document.objects.filter(pk=pending.pk).update(
+        text_status=TextStatus.PENDING, extracted_text=""
+    )
+    archive = tmp_path / "minka.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    Page.objects.filter(depth__gt=2).delete()
+    Document.objects.all().delete()
+    Image.objects.all().delete()
+    UserFactory._meta.model.objects.all().delete()
+    settings.MEDIA_ROOT = str(tmp_path / "restored")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    call_command("restore", str(archive), stdout=io.StringIO())
+
+    readings = DBTaskResult.objects.filter(task_path__endswith="read_document_text")
+    assert [task.args_kwargs["args"] for task in readings] == [
+        [pending.pk, pending.file.name]
+    ]
+    assert readings.get().status == "READY"
+    assert Document.objects.get(pk=pending.pk).text_status == TextStatus.PENDING
 
 
 def _archive(tmp_path, members, manifest_files=None):

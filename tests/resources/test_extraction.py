@@ -2,6 +2,12 @@
 limits; bad files give no text, no error."""
 
 import io
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
 
 import docx
 import pytest
@@ -10,7 +16,12 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from resources import extraction
-from resources.extraction import UnreadableFile, extract_text, read_text
+from resources.extraction import (
+    ReadingInterrupted,
+    UnreadableFile,
+    extract_text,
+    read_text,
+)
 from tests.security import hostile_files
 
 
@@ -101,3 +112,66 @@ def test_a_file_still_being_read_after_the_time_limit_is_unreadable(monkeypatch)
     monkeypatch.setattr(extraction, "MAX_SECONDS", 0.2)
     with pytest.raises(UnreadableFile, match="still reading after"):
         read_text(ContentFile(hostile_files.pdf_bomb_unshared(), name="slow.pdf"))
+
+
+def _reader_child():
+    """The reader process this test process started, once it runs."""
+    for _ in range(200):
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":\t", 1) for line in status.read_text().splitlines()
+                )
+                command = (status.parent / "cmdline").read_bytes()
+            except (OSError, ValueError):
+                continue
+            if int(fields["PPid"]) == os.getpid() and b"extraction.py" in command:
+                return int(status.parent.name), fields
+        time.sleep(0.05)
+    raise AssertionError("no reader started")
+
+
+def _ignores(pid, number):
+    mask = (Path(f"/proc/{pid}/status").read_text().split("SigIgn:\t")[1])[:16]
+    return bool(int(mask, 16) & (1 << (number - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_stop_sent_to_the_worker_does_not_end_the_reading():
+    """Ctrl-C or systemd stops the worker's whole process group (or cgroup):
+    the reader runs in a session of its own and ignores SIGINT and SIGTERM, so
+    the worker, stopping gracefully, gets the file's text all the same."""
+    slow = hostile_files.pdf_bomb_unshared(pages=6)
+    outcome = {}
+
+    def read():
+        try:
+            outcome["text"] = read_text(ContentFile(slow, name="slow.pdf"))
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            outcome["error"] = error
+
+    reading = threading.Thread(target=read)
+    reading.start()
+    pid, _ = _reader_child()
+    for _ in range(200):
+        if _ignores(pid, signal.SIGTERM):
+            break
+        time.sleep(0.02)
+    assert os.getsid(pid) == pid != os.getsid(0)
+    os.kill(pid, signal.SIGTERM)
+    os.kill(pid, signal.SIGINT)
+    reading.join()
+
+    assert outcome == {"text": ""}  # read to the end: the bomb holds no words
+
+
+def test_a_reader_killed_from_outside_is_an_interruption_not_a_bad_file(
+    monkeypatch,
+):
+    monkeypatch.setattr(
+        extraction,
+        "READER",
+        [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), 15)"],
+    )
+    with pytest.raises(ReadingInterrupted, match="SIGTERM"):
+        read_text(ContentFile(pdf_bytes("Minutes"), name="minutes.pdf"))

@@ -136,7 +136,7 @@ class Command(BaseCommand):
         queued = DBTaskResult.objects.ready().count()
         self.stdout.write(f"Running {queued} queued background tasks…")
         call_command(
-            "db_worker",
+            "run_worker",
             queue_name="*",
             batch=True,
             reload=False,

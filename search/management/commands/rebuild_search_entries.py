@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--background",
             action="store_true",
-            help="Queue the rebuild for the task worker (manage.py db_worker) "
+            help="Queue the rebuild for the task worker (manage.py run_worker) "
             "instead of running it here.",
         )
 
