@@ -28,7 +28,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from communities.factories import (
@@ -40,6 +40,7 @@ from communities.factories import (
     MembershipFactory,
 )
 from communities.models import CalendarToken, Membership
+from communities.services import set_up_coordination_everywhere
 from engagement.models import Delivery, EmailPreference, Event, Kind, Notification
 from intranet.factories import UserFactory
 from intranet.models import english_home
@@ -299,6 +300,7 @@ def _build_world():
             )
         ),
     }
+    spanish = _in_spanish(index, community_a, pages)
     renditions = {
         key: image.get_rendition("fill-80x80") for key, image in images.items()
     }
@@ -319,10 +321,21 @@ def _build_world():
         "documents": documents,
         "images": images,
         "renditions": renditions,
+        "spanish": spanish,
         "libraries": libraries,
         "emails": emails,
         "note": attributed_note,
     }
+
+
+def _in_spanish(index, community, pages):
+    """The Spanish copies of the community's tree and of each page, their
+    secret words kept (a copy of a restricted page is restricted too)."""
+    translate_page(index, "es")
+    translate_page(community, "es")
+    translate_page(community.members_area(), "es")
+    set_up_coordination_everywhere()  # the Spanish coordination area
+    return {key: translate_page(page, "es") for key, page in pages.items()}
 
 
 def _plant_notifications(people, pages, documents, libraries):
@@ -502,6 +515,34 @@ def page_urls(reader):
     return {key: reader.world["pages"][key].url for key in PAGES}
 
 
+def spanish_page_urls(reader):
+    return {key: reader.world["spanish"][key].url for key in PAGES}
+
+
+def spanish_login_or_404(role, response):
+    """A visitor is asked to log in in the language of the page they asked for."""
+    if role == "visitor":
+        return is_login_redirect(response, "/es/accounts/login/?next=")
+    return is_site_404(response)
+
+
+def after_those_who_see_more(fetch):
+    """`fetch`, with the shared page cache on, after the people who see the
+    most read the same pages: nothing one of them was shown may be served to
+    someone else from a cache."""
+
+    def warmed(reader):
+        with override_settings(MINKA_PAGE_CACHE=True):
+            for role in ("admin", "coordination_a", "member_a"):
+                client = Client()
+                client.force_login(reader.world["people"][role])
+                for url in [*page_urls(reader).values(), *the_areas(reader), "/"]:
+                    client.get(url)
+            return fetch(reader)
+
+    return warmed
+
+
 def document_urls(reader):
     return {key: reader.world["documents"][key].url for key in DOCUMENTS}
 
@@ -640,6 +681,22 @@ def note_form(reader):
     return [f"/admin/snippets/communities/attributednote/edit/{note.pk}/"]
 
 
+def media_usage(reader):
+    world = reader.world
+    return [
+        *(f"/admin/images/usage/{image.pk}/" for image in world["images"].values()),
+        *(f"/admin/documents/usage/{d.pk}/" for d in world["documents"].values()),
+    ]
+
+
+def page_history(reader):
+    return [
+        f"/admin/pages/{page.pk}/{view}/"
+        for page in reader.world["pages"].values()
+        for view in ("history", "view_draft", "revisions/compare/earliest...latest")
+    ]
+
+
 def fixed(*urls):
     return lambda reader: list(urls)
 
@@ -690,13 +747,26 @@ CHANNELS = {
         # A page shows its images; a meeting its attributed notes, to moderators.
         carrying(*PAGES, *IMAGES, "note"),
     ),
+    "page in Spanish": Channel(
+        addresses(spanish_page_urls, spanish_login_or_404),
+        carrying(*PAGES, *IMAGES, "note"),
+    ),
+    "pages through the shared cache": Channel(
+        after_those_who_see_more(
+            lambda reader: (
+                addresses(page_urls, login_or_404)(reader)
+                + listing(the_areas, fixed("/"))(reader)
+            )
+        ),
+        carrying(*PAGES, *IMAGES, "note"),
+    ),
     "members and coordination areas": Channel(
         listing(the_areas), carrying("members_page", "coordination_page")
     ),
+    # The home page shows the newest case studies, to everyone.
     "home page and menus": Channel(
         listing(fixed("/", "/communities/", "/communities/community-a/")),
-        carrying(*PAGES),
-        complete=False,
+        carrying("public_page"),
     ),
     "document libraries": Channel(listing(the_libraries), carrying(*DOCUMENTS)),
     "document file": Channel(
@@ -717,7 +787,10 @@ CHANNELS = {
         searches("/es/search/", "json", part="other_language"), carrying(*INDEXED)
     ),
     "suggestions": Channel(suggestions("/search/suggest/"), carrying(*INDEXED)),
-    "suggestions in Spanish": Channel(suggestions("/es/search/suggest/"), carrying()),
+    # Documents are in English: the Spanish box suggests the Spanish pages.
+    "suggestions in Spanish": Channel(
+        suggestions("/es/search/suggest/"), carrying(*PAGES)
+    ),
     "did you mean": Channel(did_you_mean, carrying(*INDEXED)),
     # Being told.
     "notifications inbox": Channel(
@@ -797,6 +870,17 @@ CHANNELS = {
     "admin api": Channel(
         listing(admin_api, admin_searches("/admin/api/main/pages/", "search")),
         carrying(*PAGES),
+        serves=WORKS_ON,
+    ),
+    # Usage names the pages an image or document is used on.
+    "admin usage of media": Channel(
+        listing(media_usage),
+        carrying(*PAGES, *DOCUMENTS, *IMAGES),
+        serves=WORKS_ON,
+    ),
+    "admin page history and drafts": Channel(
+        listing(page_history),
+        carrying(*PAGES, *IMAGES, "note"),
         serves=WORKS_ON,
     ),
     "admin attributed notes": Channel(
