@@ -30,6 +30,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from communities.factories import (
     AttributedNoteFactory,
@@ -301,6 +302,11 @@ def _build_world():
         ),
     }
     spanish = _in_spanish(index, community_a, pages)
+    for key, page in pages.items():
+        # An editor's pick for a query nothing else answers.
+        SearchPromotion.objects.create(
+            query=Query.get(promoted_query(key)), page=page, sort_order=0
+        )
     renditions = {
         key: image.get_rendition("fill-80x80") for key, image in images.items()
     }
@@ -480,6 +486,32 @@ def searches(path, answer_format, part=None):
         return "\n".join(texts)
 
     return fetch
+
+
+def promoted_query(key):
+    return f"{OBJECTS[key].text}promo"
+
+
+def promotions(reader):
+    return "\n".join(
+        reader.text("/search/", {"q": promoted_query(key), "all_languages": "1"})
+        for key in PAGES
+    )
+
+
+def counts_and_facets(reader):
+    """The objects a role's search counts (in its totals and facet values, in
+    either language's block), even were their results left off."""
+    counted = []
+    for key in INDEXED:
+        for path in ("/search/", "/es/search/"):
+            answer = reader.get(path, {"q": OBJECTS[key].text, "format": "json"})
+            answer = answer.json()
+            other = answer.get("other_language") or {}
+            facets = [v["count"] for f in answer["facets"].values() for v in f]
+            if answer["total"] or other.get("total") or any(facets):
+                counted.append(OBJECTS[key].word)
+    return "\n".join(counted)
 
 
 def misspelled(word):
@@ -786,6 +818,8 @@ CHANNELS = {
     "other-language block": Channel(
         searches("/es/search/", "json", part="other_language"), carrying(*INDEXED)
     ),
+    "search counts and facets": Channel(counts_and_facets, carrying(*INDEXED)),
+    "search promotions": Channel(promotions, carrying(*PAGES)),
     "suggestions": Channel(suggestions("/search/suggest/"), carrying(*INDEXED)),
     # Documents are in English: the Spanish box suggests the Spanish pages.
     "suggestions in Spanish": Channel(
