@@ -42,7 +42,14 @@ from communities.factories import (
 )
 from communities.models import CalendarToken, Membership
 from communities.services import set_up_coordination_everywhere
-from engagement.models import Delivery, EmailPreference, Event, Kind, Notification
+from engagement.models import (
+    KIND_OF_EVENT,
+    Delivery,
+    EmailPreference,
+    Event,
+    Kind,
+    Notification,
+)
 from intranet.factories import UserFactory
 from intranet.models import english_home
 from intranet.roles import EDITORS, MODERATORS
@@ -122,8 +129,17 @@ OBJECTS = {
     "coordination_document": Secret("coordination", "Halokoordok", "Halotextum"),
     "coordination_image": Secret("coordination", "Irakoorimg", "Iratextum"),
     "note": Secret("moderators", "Jumanotex", "Jumatextum"),
+    # A meeting to come: announced, on the home page's upcoming meetings.
+    "coordination_meeting_to_come": Secret("coordination", "Kerakoorfut", "Keratextum"),
 }
-PAGES = ("public_page", "members_page", "coordination_page")
+PAGES = (
+    "public_page",
+    "members_page",
+    "coordination_page",
+    "coordination_meeting_to_come",
+)
+MEETINGS = PAGES[1:]
+HELD = ("members_page", "coordination_page")  # what the dashboard counts
 DOCUMENTS = ("public_document", "members_document", "coordination_document")
 IMAGES = ("public_image", "members_image", "coordination_image")
 INDEXED = PAGES + DOCUMENTS  # what the site search knows
@@ -264,6 +280,7 @@ def _build_world():
     for key, area, image in (
         ("members_page", members_area, "members_image"),
         ("coordination_page", coordination_area, "coordination_image"),
+        ("coordination_meeting_to_come", coordination_area, None),
     ):
         secret = OBJECTS[key]
         meeting = MeetingPageFactory(
@@ -271,9 +288,11 @@ def _build_world():
             title=f"{secret.word} meeting",
             # A refusal may repeat the address asked for (the language switch).
             slug=key.replace("_", "-"),
-            starts_at=held,
-            agenda="Water\nTailings",
-            minutes=f"<p>{secret.text} was discussed.</p>" + _embed(images[image]),
+            starts_at=held if image else held + datetime.timedelta(days=20),
+            agenda=f"Water\n{secret.text}",
+            minutes=f"<p>{secret.text} was discussed.</p>" + _embed(images[image])
+            if image
+            else "",
         )
         meeting.attended_by.set([present])
         meetings[key] = meeting
@@ -353,14 +372,13 @@ def _plant_notifications(people, pages, documents, libraries):
         "public_page": Event.KNOWLEDGE_PUBLISHED,
         "members_page": Event.MINUTES_APPROVED,
         "coordination_page": Event.MINUTES_APPROVED,
+        "coordination_meeting_to_come": Event.MEETING_SCHEDULED,
     }
     for user in people.values():
         for key, page in pages.items():
             Notification.objects.create(
                 recipient=user,
-                kind={Event.KNOWLEDGE_PUBLISHED: Kind.FOLLOWED}.get(
-                    events[key], Kind.MINUTES
-                ),
+                kind=KIND_OF_EVENT[events[key]],
                 event=events[key],
                 key=f"matrix:{key}",
                 page=page,
@@ -590,7 +608,7 @@ def rendition_urls(reader):
 def meeting_ics_urls(reader):
     return {
         key: f"/communities/meetings/{reader.world['pages'][key].pk}.ics"
-        for key in ("members_page", "coordination_page")
+        for key in MEETINGS
     }
 
 
@@ -792,13 +810,16 @@ CHANNELS = {
         ),
         carrying(*PAGES, *IMAGES, "note"),
     ),
-    "members and coordination areas": Channel(
-        listing(the_areas), carrying("members_page", "coordination_page")
-    ),
-    # The home page shows the newest case studies, to everyone.
+    "members and coordination areas": Channel(listing(the_areas), carrying(*MEETINGS)),
+    # The newest case studies, to everyone; the meetings to come of their
+    # communities, to those who belong to one.
     "home page and menus": Channel(
         listing(fixed("/", "/communities/", "/communities/community-a/")),
-        carrying("public_page"),
+        carrying("public_page", "coordination_meeting_to_come"),
+        serves={
+            audience: EVERYONE if audience == "public" else SIGNED_IN - {"admin"}
+            for audience in AUDIENCES
+        },
     ),
     "document libraries": Channel(listing(the_libraries), carrying(*DOCUMENTS)),
     "document file": Channel(
@@ -842,7 +863,7 @@ CHANNELS = {
     # Told at once by the community: its readers, not the site's administrator.
     "emails at publishing": Channel(
         emails_at_publishing,
-        carrying("members_page", "coordination_page"),
+        carrying(*MEETINGS),
         serves=SIGNED_IN - {"admin"},
     ),
     # Read without a session: what a visitor may read, whoever asks.
@@ -852,12 +873,10 @@ CHANNELS = {
     ),
     "sitemap": Channel(listing(fixed("/sitemap.xml")), carrying("public_page")),
     # Calendars and figures.
-    "ical feed": Channel(
-        ical_feed, carrying("members_page", "coordination_page"), serves=SIGNED_IN
-    ),
+    "ical feed": Channel(ical_feed, carrying(*MEETINGS), serves=SIGNED_IN),
     "meeting ics": Channel(
         addresses(meeting_ics_urls, login_or_404),
-        carrying("members_page", "coordination_page"),
+        carrying(*MEETINGS),
     ),
     "dashboard and csv": Channel(
         listing(
@@ -866,7 +885,7 @@ CHANNELS = {
                 "/communities/community-a/dashboard.csv",
             )
         ),
-        carrying("members_page", "coordination_page"),
+        carrying(*HELD),
     ),
     # The admin.
     "admin explorer": Channel(
@@ -909,7 +928,7 @@ CHANNELS = {
     # Usage names the pages an image or document is used on.
     "admin usage of media": Channel(
         listing(media_usage),
-        carrying(*PAGES, *DOCUMENTS, *IMAGES),
+        carrying(*HELD, "public_page", *DOCUMENTS, *IMAGES),
         serves=WORKS_ON,
     ),
     "admin page history and drafts": Channel(
@@ -921,7 +940,7 @@ CHANNELS = {
         # The listing names each note by its meeting; its edit form holds it,
         # and offers the community's meetings to move it to.
         listing(fixed("/admin/snippets/communities/attributednote/"), note_form),
-        carrying("note", "members_page", "coordination_page"),
+        carrying("note", *MEETINGS),
         serves=WORKS_ON,
     ),
     # What may be done to a selection depends on rights, not only on sight.
