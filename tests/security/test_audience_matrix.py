@@ -321,6 +321,10 @@ def _build_world():
         ),
     }
     spanish = _in_spanish(index, community_a, pages)
+    for key in HELD:  # for the locked pages report
+        page = pages[key]
+        page.locked, page.locked_by, page.locked_at = True, people["admin"], held
+        page.save(update_fields=["locked", "locked_by", "locked_at"])
     for key, page in pages.items():
         # An editor's pick for a query nothing else answers.
         SearchPromotion.objects.create(
@@ -747,6 +751,16 @@ def page_history(reader):
     ]
 
 
+def admin_api_media(reader):
+    world = reader.world
+    return [
+        "/admin/api/main/documents/",
+        "/admin/api/main/images/",
+        *(f"/admin/api/main/documents/{d.pk}/" for d in world["documents"].values()),
+        *(f"/admin/api/main/images/{i.pk}/" for i in world["images"].values()),
+    ]
+
+
 def fixed(*urls):
     return lambda reader: list(urls)
 
@@ -920,6 +934,27 @@ CHANNELS = {
         serves=WORKS_ON,
         complete=False,
     ),
+    "admin api of documents and images": Channel(
+        listing(admin_api_media),
+        carrying(*DOCUMENTS, *IMAGES),
+        serves=IN_THE_ADMIN,
+    ),
+    # The dashboard's panels and the reports (locked, aging, workflows).
+    "admin dashboard and reports": Channel(
+        listing(
+            fixed(
+                "/admin/",
+                "/admin/reports/locked/",
+                "/admin/reports/aging-pages/",
+                "/admin/reports/workflow/",
+                "/admin/reports/workflow_tasks/",
+                "/admin/reports/overdue-reviews/",
+                "/admin/localize/reports/translations/",
+            )
+        ),
+        carrying(*PAGES),
+        serves=IN_THE_ADMIN,
+    ),
     "admin api": Channel(
         listing(admin_api, admin_searches("/admin/api/main/pages/", "search")),
         carrying(*PAGES),
@@ -943,7 +978,8 @@ CHANNELS = {
         carrying("note", *MEETINGS),
         serves=WORKS_ON,
     ),
-    # What may be done to a selection depends on rights, not only on sight.
+    # A selection's confirmation names what is chosen, whether or not the
+    # person may act on it.
     "admin bulk actions": Channel(
         listing(
             bulk("wagtailcore", "page", PAGES),
@@ -951,8 +987,7 @@ CHANNELS = {
             bulk(IMAGE_APP, IMAGE_MODEL, IMAGES),
         ),
         carrying(*PAGES, *DOCUMENTS, *IMAGES),
-        serves=WORKS_ON,
-        complete=False,
+        serves=IN_THE_ADMIN,
     ),
 }
 
