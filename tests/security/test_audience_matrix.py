@@ -614,6 +614,13 @@ def rendition_urls(reader):
     return {key: reader.world["renditions"][key].url for key in IMAGES}
 
 
+def spanish_meeting_ics_urls(reader):
+    return {
+        key: f"/es/communities/meetings/{reader.world['spanish'][key].pk}.ics"
+        for key in MEETINGS
+    }
+
+
 def meeting_ics_urls(reader):
     return {
         key: f"/communities/meetings/{reader.world['pages'][key].pk}.ics"
@@ -895,6 +902,10 @@ CHANNELS = {
     "ical feed": Channel(ical_feed, carrying(*MEETINGS), serves=SIGNED_IN),
     "meeting ics": Channel(
         addresses(meeting_ics_urls, login_or_404),
+        carrying(*MEETINGS),
+    ),
+    "meeting ics in Spanish": Channel(
+        addresses(spanish_meeting_ics_urls, spanish_login_or_404),
         carrying(*MEETINGS),
     ),
     "dashboard and csv": Channel(
