@@ -159,10 +159,6 @@ def seen_in(text):
 # --- The world ---------------------------------------------------------------------
 
 
-class _Rollback(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Community A holding one object of each audience, community B beside it,
