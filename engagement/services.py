@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Page
+from wagtail.models import CollectionViewRestriction, Page
 
 from communities.models import CommunityPage
 from intranet.access import (
@@ -23,6 +24,7 @@ from intranet.access import (
     hidden_collection_paths,
     hidden_page_paths,
     visible_pages_for,
+    with_group_membership,
     within_paths,
 )
 from resources.models import CaseStudyPage, GoodPracticePage
@@ -112,11 +114,14 @@ def visible_notifications(user):
 
 
 def unread_count(user):
-    """How many unread notifications the header shows: one query.
+    """How many unread notifications the header shows, narrowed as the inbox is,
+    in one query.
 
     Narrowed by the page each points at, whose hidden paths the request has
-    already worked out for its menu; a document's notification points at its
-    library, whose privacy follows the document's collection.
+    already worked out for its menu, and by the collection of the document it
+    tells of: a library does not tell its documents' privacy (a members' library
+    lists the coordination group's documents to the coordination group only, and
+    a document moved there since it was announced still points at it).
     """
     if not user.is_authenticated or not user.is_active:
         return 0
@@ -124,7 +129,25 @@ def unread_count(user):
     pages = hidden_page_paths(user)
     if pages:
         queryset = queryset.exclude(within_paths(pages, "page__path"))
-    return queryset.count()
+    return queryset.exclude(_in_a_collection_hidden_from(user)).count()
+
+
+def _in_a_collection_hidden_from(user):
+    """A condition on notifications: the document's collection lies below a
+    view restriction that signed-in `user` does not pass (`passes_restriction`,
+    asked inside the query so the header's count stays one query)."""
+    restrictions = with_group_membership(
+        CollectionViewRestriction.objects.all(), user, "collectionviewrestriction_id"
+    )
+    fails = Q(restriction_type=CollectionViewRestriction.PASSWORD)
+    if not user.is_superuser:
+        fails |= Q(restriction_type=CollectionViewRestriction.GROUPS, in_a_group=False)
+    document_path = OuterRef("document__collection__path")
+    return Exists(
+        restrictions.filter(fails).filter(
+            collection__path=Substr(document_path, 1, Length("collection__path"))
+        )
+    )
 
 
 def readers_of(page, document=None):
