@@ -206,10 +206,11 @@ def applications(request, slug):
 
 
 def _community_for_member(request, slug):
-    """The community, if `request.user` belongs to it (visitors are asked to log in)."""
+    """The community, if `request.user` belongs to it (visitors are asked to log
+    in); anyone else gets the site's 404, as for a members' page."""
     community = community_for(slug)
     if not is_member(request.user, community):
-        raise PermissionDenied
+        raise Http404
     return community
 
 

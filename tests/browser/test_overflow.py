@@ -446,7 +446,7 @@ def build_world(home):
             None,
         ),
         "404": ("visitor", "/no-such-page/", None),
-        "403": ("outsider", f"/communities/{slug}/directory/", None),
+        "403": ("member", f"/communities/{slug}/applications/", None),
     }
     people = {
         "member": member,

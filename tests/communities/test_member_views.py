@@ -68,7 +68,7 @@ def test_others_get_no_member_data(client, community, data, who, request):
     client.force_login(request.getfixturevalue(who))
     for url in urls(community):
         response = client.get(url)
-        assert response.status_code == 403
+        assert response.status_code == 404
         assert SECRET_INSTITUTION not in response.content.decode()
 
 

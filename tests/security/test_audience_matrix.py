@@ -1017,13 +1017,9 @@ CHANNELS = {
 # Cells that leak through code whose fix belongs elsewhere, as
 # {(channel, role): "what leaks, where"}: strict expected failures, so the cell
 # fails once the leak is fixed and its entry goes with the fix.
-KNOWN_LEAKS = {
-    ("dashboard and csv", role): (
-        "communities/views.py, _community_for_member: a signed-in non-member of "
-        "the community gets 403 from the dashboard and its CSV, not the site's 404"
-    )
-    for role in ("outsider", "moderator_b", "editor", "reviewer")
-}
+# A cell whose fix belongs elsewhere, as {(channel, role): "file, function: what
+# leaks to whom"}: a strict expected failure until that fix lands. None now.
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def expected(channel, role):
