@@ -6,32 +6,48 @@ setting or label write moves on, so a publish is seen on the next request. Nothi
 here depends on who is asking: what a user may see is narrowed afterwards (the menu
 filters its cached items through `intranet.access`).
 
-With Redis (`REDIS_URL`) every app server shares the cache and one version. With
-the local-memory cache each process keeps its own: a write counts at once in the
-process that made it, and within `LOCAL_TIMEOUT` seconds in the others.
+The content version is a database row (`ContentVersion`), moved on inside the
+transaction of the write, so it is never lost in a Redis outage and never goes
+back when Redis restarts from an older snapshot: whatever that snapshot holds is
+under older versions, which no one asks for again. Each thread reads the row at
+most once every `MINKA_CONTENT_VERSION_REFRESH` seconds (one query by primary key)
+and at once after a write of its own: other app servers see a publish within that
+time, the one that made it on its next request.
 """
+
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from wagtail.models import BaseLogEntry
 
-VERSION_KEY = "minka:content-version"
+from .models import ContentVersion
+
 SHARED_TIMEOUT = 60 * 60
-LOCAL_TIMEOUT = 60
 
-
-def _timeout():
-    backend = settings.CACHES["default"]["BACKEND"]
-    return LOCAL_TIMEOUT if backend.endswith("LocMemCache") else SHARED_TIMEOUT
+# Per thread: a number read inside one thread's transaction is that thread's own
+# until it commits.
+_known = threading.local()
+# Set while `migrate` runs (in its own process).
+_migrating = threading.Event()
 
 
 def content_version():
     """The current content version (a number that only grows)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    refresh = settings.MINKA_CONTENT_VERSION_REFRESH
+    now = time.monotonic()
+    number = getattr(_known, "number", None)
+    if number is None or (refresh is not None and now - _known.read_at >= refresh):
+        _known.number, _known.read_at = ContentVersion.current(), now
+    return _known.number
+
+
+def forget_content_version():
+    """Read the content version from the database on the next request (tests
+    call this when their database rolls back)."""
+    _known.number = None
 
 
 # Writes that no page shows: sessions, login throttling, second factors, the task
@@ -45,10 +61,25 @@ UNSHOWN_APPS = frozenset(
 
 def content_changed(**kwargs):
     """Content that shared fragments or cached pages show has changed."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    if _migrating.is_set():
+        return  # the version's table may not exist yet; moved on once at the end
+    ContentVersion.move_on()
+    forget_content_version()
+
+
+def migration_started(**kwargs):
+    """Signal receiver (pre_migrate): data migrations' writes wait for the end."""
+    _migrating.set()
+
+
+def migration_finished(using="default", **kwargs):
+    """Signal receiver (post_migrate): what the migrations changed is seen."""
+    _migrating.clear()
+    connection = connections[using]
+    # Not after migrating back to before the version's table existed.
+    if ContentVersion._meta.db_table in connection.introspection.table_names():
+        ContentVersion.move_on()
+        forget_content_version()
 
 
 def _shown(model):
@@ -77,5 +108,5 @@ def shared(name, *parts, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, _timeout())
+        cache.set(key, value, SHARED_TIMEOUT)
     return value
