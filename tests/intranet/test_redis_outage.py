@@ -10,6 +10,8 @@ are skipped when none answers.
 
 import logging
 import os
+import socket
+import threading
 
 import pytest
 import redis
@@ -134,6 +136,41 @@ def test_an_outage_is_logged_once_not_as_a_traceback_per_request(
     assert len(outage) == 1
     assert "127.0.0.1:1" in outage[0].getMessage()
     assert outage[0].exc_info is None
+
+
+@pytest.fixture
+def hung_redis():
+    """A port that accepts connections and never answers, as a Redis that hangs;
+    the connections it accepted."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def accept():
+        while True:
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:  # closed: the test is over
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0", accepted
+    listener.close()
+    for connection in accepted:
+        connection.close()
+
+
+def test_a_hung_redis_costs_one_attempt_per_few_seconds_not_one_per_request(
+    client, home, settings, hung_redis
+):
+    location, accepted = hung_redis
+    hung = redis_cache_at(location)
+    hung["default"]["OPTIONS"]["socket_timeout"] = 0.2  # a reply, given up on
+    settings.CACHES = hung
+    settings.MINKA_PAGE_CACHE = True
+    for _ in range(5):
+        assert client.get(home.url).status_code == 200
+    # Each request asks the cache several times (the page, the menu, settings…).
+    assert len(accepted) == 1
 
 
 def test_a_member_stays_signed_in_across_an_outage(client, pages, real_redis, settings):
