@@ -41,13 +41,14 @@ def content_version():
     number = getattr(_known, "number", None)
     if number is None or (refresh is not None and now - _known.read_at >= refresh):
         _known.number, _known.read_at = ContentVersion.current(), now
+    _known.moved_for = None  # read: the next write moves it on again
     return _known.number
 
 
 def forget_content_version():
     """Read the content version from the database on the next request (tests
     call this when their database rolls back)."""
-    _known.number = None
+    _known.number = _known.moved_for = None
 
 
 # Writes that no page shows: sessions, login throttling, second factors, the task
@@ -59,12 +60,19 @@ UNSHOWN_APPS = frozenset(
 )
 
 
-def content_changed(**kwargs):
-    """Content that shared fragments or cached pages show has changed."""
+def content_changed(origin=None, **kwargs):
+    """Content that shared fragments or cached pages show has changed.
+
+    `origin` is what a deletion was called on: one deletion of many rows sends a
+    signal for each, and one move of the version covers them all (unless the
+    version was read in between)."""
     if _migrating.is_set():
         return  # the version's table may not exist yet; moved on once at the end
+    if origin is not None and origin is getattr(_known, "moved_for", None):
+        return
     ContentVersion.move_on()
     forget_content_version()
+    _known.moved_for = origin
 
 
 def migration_started(**kwargs):
@@ -93,12 +101,14 @@ def _shown(model):
 def content_saved(sender, **kwargs):
     """Signal receiver (save, delete, many-to-many change, page moved)."""
     if "pk_set" in kwargs:
+        if not kwargs["action"].startswith("post_"):
+            return  # moved on once the change is made, not also before
         # A many-to-many change: the relation's own table, and the two sides.
         related = (sender, kwargs.get("model"), type(kwargs.get("instance")))
         if all(_shown(model) for model in related if model is not None):
             content_changed()
     elif _shown(sender):
-        content_changed()
+        content_changed(origin=kwargs.get("origin"))
 
 
 def shared(name, *parts, compute):
