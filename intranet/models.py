@@ -1,7 +1,10 @@
 """Site-wide pages and settings: the home page, plain content pages, site settings."""
 
+import time
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -151,3 +154,50 @@ class TopicLabel(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class ContentVersion(models.Model):
+    """The version of everything pages show, one row kept in the database.
+
+    Shared fragments and visitors' cached pages are keyed by it
+    (`intranet.caching`). It lives here, not in Redis, so that it survives a Redis
+    outage and can never go back when Redis restarts from an older snapshot (or
+    the database is restored): each move takes it past both its last value and
+    the present moment in microseconds, so no earlier number comes round again.
+    """
+
+    ROW = 1
+
+    number = models.BigIntegerField(verbose_name=_("number"))
+
+    # Moving the version on is not itself a change of content.
+    changes_no_shared_content = True
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.number)
+
+    @classmethod
+    def current(cls):
+        """The version now (one query by primary key)."""
+        row, _created = cls.objects.get_or_create(
+            pk=cls.ROW, defaults={"number": _microseconds()}
+        )
+        return row.number
+
+    @classmethod
+    def move_on(cls):
+        """Move the version on, inside the caller's transaction: readers elsewhere
+        see the new number when, and only when, they see the new content."""
+        now = _microseconds()
+        moved = cls.objects.filter(pk=cls.ROW).update(
+            number=Greatest(models.F("number") + 1, models.Value(now))
+        )
+        if not moved:
+            cls.objects.get_or_create(pk=cls.ROW, defaults={"number": now})
+
+
+def _microseconds():
+    return time.time_ns() // 1000

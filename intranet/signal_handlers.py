@@ -9,12 +9,18 @@ during a request drops that request's memory of what the user may see.
 import threading
 from contextlib import contextmanager
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_migrate,
+)
 from wagtail.models import PageViewRestriction
 from wagtail.signals import post_page_move
 
 from .access import forget_access_cache
-from .caching import content_saved
+from .caching import content_saved, migration_finished, migration_started
 
 _mirroring = threading.local()
 
@@ -130,3 +136,5 @@ def register():
     post_delete.connect(content_saved, dispatch_uid="content-changed-on-delete")
     m2m_changed.connect(content_saved, dispatch_uid="content-changed-on-m2m")
     post_page_move.connect(content_saved, dispatch_uid="content-changed-on-move")
+    pre_migrate.connect(migration_started, dispatch_uid="content-migration-started")
+    post_migrate.connect(migration_finished, dispatch_uid="content-migration-finished")

@@ -62,7 +62,10 @@ def empty_cache():
     never outlive the database rows they were made from."""
     from django.core.cache import cache
 
+    from intranet.caching import forget_content_version
+
     cache.clear()
+    forget_content_version()
 
 
 @pytest.fixture(autouse=True)

@@ -178,14 +178,18 @@ MINKA_PAGE_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is an empty cache, not an error (intranet/cache_backends.py):
+            # one quick attempt per worker every RETRY_AFTER seconds meanwhile.
+            "BACKEND": "intranet.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "minka",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 1,
+                "RETRY_AFTER": 5,
+            },
         }
     }
-    # Sessions read from Redis, written through to the database (which keeps them
-    # across a Redis restart): no query for them on most requests.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -193,6 +197,13 @@ else:
             "LOCATION": "minka",
         }
     }
+# Sessions live in the database only (Django's default engine, one query by key
+# per signed-in request): a Redis outage or restart never signs anyone out, and a
+# session ended (signing out) cannot come back from a copy left in Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Seconds a thread trusts the content version it read (intranet.caching): how long
+# other app servers may take to see a publish.
+MINKA_CONTENT_VERSION_REFRESH = 1
 
 # --- Authentication --------------------------------------------------------------
 
