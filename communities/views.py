@@ -136,9 +136,9 @@ def nominate(request, slug):
 @login_required
 def applications(request, slug):
     """The coordination group reviews pending applications and nominations."""
-    community = community_for(slug)
+    community = _community_for_member(request, slug)
     if not is_moderator(request.user, community):
-        raise PermissionDenied
+        raise PermissionDenied  # a member of it: told they may not
     pending = (
         community.memberships()
         .filter(status__in=(Membership.Status.APPLIED, Membership.Status.NOMINATED))

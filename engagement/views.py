@@ -157,9 +157,11 @@ def unsubscribe(request, token):
 
 
 def _community_for_member(request, slug):
+    """The community, if `request.user` belongs to it; anyone else gets the
+    site's 404, as for every other address of a community they are not in."""
     community = community_for(slug)
     if not is_member(request.user, community):
-        raise PermissionDenied
+        raise Http404
     return community
 
 
@@ -201,9 +203,9 @@ def progress(request, slug):
 def edit_progress(request, slug):
     """The community's moderators keep the ten steps: status, date, note and
     evidence, and whether visitors see a summary."""
-    community = community_for(slug)
+    community = _community_for_member(request, slug)
     if not is_moderator(request.user, community):
-        raise PermissionDenied
+        raise PermissionDenied  # a member of it: told they may not
     tracker, steps = tracker_and_steps(community)
     meetings, documents, activities = evidence_choices(community)
     choices = {"meetings": meetings, "documents": documents, "activities": activities}
