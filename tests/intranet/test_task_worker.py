@@ -85,7 +85,7 @@ def drop_connection_once(table):
     return execute
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_waits_for_a_dropped_database_then_runs_the_queue(
     database_tasks, run_worker, monkeypatch
 ):
@@ -102,7 +102,7 @@ def test_the_worker_waits_for_a_dropped_database_then_runs_the_queue(
     assert task.status == "SUCCESSFUL"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_that_loses_the_database_runs_again_once_it_is_back(
     database_tasks, run_worker, monkeypatch
 ):
