@@ -59,6 +59,14 @@ ADMIN_INTEGER_PARAMETERS = {
     "descendant_of": (),
     "parent_page_id": (),
     "collection_id": (),
+    "collection": (),
+    "group": (),
+    "owner": (),
+    "site": (),
+    "edited_by": (),
+    "locked_by": (),
+    "last_published_by": (),
+    "workflow": (),
 }
 ADMIN_SEARCH_PARAMETERS = ("q", "search")
 
