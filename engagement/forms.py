@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
+from intranet.params import int_param
 from intranet.taxonomy import topic_labels
 
 from .models import Delivery, Kind, StepStatus, TrackerStep
@@ -16,10 +17,25 @@ def preference_kinds():
     return [kind for kind in Kind if kind not in EMAILED_ELSEWHERE]
 
 
+class TopicsField(forms.ModelMultipleChoiceField):
+    """Tags by id; an id that is not a well-formed number is an invalid choice
+    rather than a query the database refuses (an overflow, "²")."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if int_param(str(pk), minimum=1) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class PreferencesForm(forms.Form):
     """How one person hears of each kind of news, and what they follow."""
 
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         queryset=Tag.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

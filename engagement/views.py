@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from communities.models import is_member, is_moderator
 from communities.views import community_for
 from intranet.access.stepup import moderator_power
+from intranet.params import int_param
 from resources.models import CaseStudyPage
 
 from .forms import PreferencesForm, TrackerStepForm, preference_kinds
@@ -54,7 +55,9 @@ def inbox(request):
     show = request.GET.get("show")
     if show == "unread":
         queryset = queryset.filter(read_at=None)
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PER_PAGE).get_page(
+        int_param(request.GET.get("page"), default=1, minimum=1)
+    )
     return render(
         request,
         "engagement/inbox.html",

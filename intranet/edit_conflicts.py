@@ -28,6 +28,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.models import Page, Revision
 
+from .params import int_param
+
 # Set on a request once checked: the editor it hands on to runs the
 # `before_edit_page` hooks again.
 _CHECKED = "_minka_edit_conflict_checked"
@@ -66,7 +68,8 @@ def started_from(form_data, page):
     revision_id = form_data.get("overwrite_revision_id") or form_data.get(
         "loaded_revision_id"
     )
-    if not str(revision_id or "").isdigit():
+    revision_id = int_param(revision_id, minimum=1)
+    if revision_id is None:
         return None
     return page.revisions.filter(pk=revision_id).first()
 

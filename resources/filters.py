@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.models import Tag
 
+from intranet.params import int_param
 from intranet.taxonomy import Pillar, topic_labels
 
 from .choices import Confidentiality, DocumentType, Theme
@@ -113,7 +114,9 @@ class CaseStudyFilterSet(ListingFilterSet):
     def filter_year(self, queryset, name, value):
         # A case study counts in every year of its period; an open end or start
         # means a single year.
-        year = int(value)
+        year = int_param(value)
+        if year is None:
+            return queryset.none()
         return queryset.filter(
             Q(start_year__lte=year, end_year__gte=year)
             | Q(start_year=year, end_year__isnull=True)

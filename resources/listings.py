@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils.http import urlencode
 
+from intranet.params import int_param
+
 from .choices import Theme
 from .filters import CaseStudyFilterSet, DocumentFilterSet, GoodPracticeFilterSet
 
@@ -28,7 +30,7 @@ def case_study_listing(case_studies, request):
         .order_by(F("start_year").desc(nulls_last=True), "title")
     )
     page_obj = Paginator(case_studies, CASE_STUDIES_PER_PAGE).get_page(
-        request.GET.get("page")
+        int_param(request.GET.get("page"), default=1, minimum=1)
     )
     return {
         "filter_form": filterset.form,
@@ -69,7 +71,7 @@ def document_listing(documents, request):
     applied = filterset.applied
     page_obj = Paginator(
         filterset.qs.prefetch_related("tags"), DOCUMENTS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    ).get_page(int_param(request.GET.get("page"), default=1, minimum=1))
     return {
         "filter_form": filterset.form,
         # Sorting is not filtering: nothing to clear.

@@ -10,6 +10,7 @@ be checked without a server (tests/search/test_elasticsearch.py).
 
 from django.core.paginator import Paginator
 
+from intranet.params import int_params
 from search.facets import FACETS, INTEGER_FACETS
 from search.hits import Hits
 from search.models import FacetName, SearchEntry, SearchFacetValue
@@ -146,7 +147,7 @@ def entry_document(entry, facet_values):
         "sort_date": entry.sort_date.isoformat(),
         "topics": sorted(values[FacetName.TOPIC]),
         "pillars": sorted(values[FacetName.PILLAR]),
-        "years": sorted(int(year) for year in values[FacetName.YEAR] if year.isdigit()),
+        "years": sorted(int_params(values[FacetName.YEAR])),
     }
 
 
@@ -163,7 +164,7 @@ def scope_clauses(scope):
 
 def facet_clause(name, values):
     if name in INTEGER_FACETS:
-        values = [int(value) for value in values if str(value).isdigit()]
+        values = int_params(str(value) for value in values)
     return {"terms": {FACET_FIELDS[name]: list(values)}}
 
 

@@ -7,6 +7,7 @@ all start from it, so nothing restricted is ever counted, ranked or hinted at.
 
 from django.conf import settings
 
+from intranet.params import int_params
 from search.engine import get_engine
 from search.facets import build_facets
 from search.presentation import (
@@ -80,7 +81,7 @@ def perform_search(user, request):
     community_ids = {value for value, _count in counts["community"]}
     community_ids |= {str(entry.community_id) for entry in entries}
     community_ids |= set(request.filters.get("community", ()))
-    titles = community_titles(user, [int(pk) for pk in community_ids if pk.isdigit()])
+    titles = community_titles(user, int_params(community_ids))
     results = results_for(entries, terms, titles)
     suggestion, other_language = "", None
     if query and hits.total < FEW_RESULTS:

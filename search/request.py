@@ -4,15 +4,20 @@ Whatever is typed or pasted, parsing never fails: values too long are cut,
 unknown ones dropped, so every search stays cheap.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from intranet.params import int_param
 from search.facets import FACETS, INTEGER_FACETS
 from search.text import MAX_QUERY_LENGTH
 
 SORTS = ("relevance", "date")
 MAX_VALUES_PER_FACET = 20
+# A country is an ISO 3166 code; anything else (django-countries reads digits
+# as a numeric code, and "²" defeats it) is no country.
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 
 def clean_query(raw):
@@ -44,8 +49,12 @@ class SearchRequest:
             for raw in params.getlist(name)[:MAX_VALUES_PER_FACET]:
                 value = raw.replace("\x00", "").strip()[:100]
                 if name in INTEGER_FACETS:
-                    if not value.isdigit() or len(value) > 12:
+                    number = int_param(value, minimum=0, maximum=10**12)
+                    if number is None:
                         continue
+                    value = str(number)
+                if name == "country" and not COUNTRY_CODE.fullmatch(value):
+                    continue
                 if value and value not in values:
                     values.append(value)
             if values:
@@ -54,13 +63,12 @@ class SearchRequest:
         sort = params.get("sort", "")
         if sort not in SORTS:
             sort = "relevance" if query else "date"
-        page = params.get("page", "1")
-        page = int(page) if page.isdigit() and len(page) < 9 else 1
+        page = int_param(params.get("page"), default=1, minimum=1, maximum=10**8)
         return cls(
             query=query,
             filters=filters,
             sort=sort,
-            page=max(page, 1),
+            page=page,
             all_languages=params.get("all_languages") in ("1", "on", "true"),
             language=language,
         )

@@ -210,7 +210,7 @@ def _may_meet_page(user, pk):
     try:
         pages = Page.objects.filter(pk=pk)
         return may_see_queryset(user, Page, pages).exists()
-    except (ValueError, TypeError, ValidationError):
+    except (ValueError, TypeError, OverflowError, ValidationError):
         return False
 
 
@@ -219,7 +219,7 @@ def _hidden_from(user, model, pk):
     try:
         rows = model._default_manager.filter(pk=pk)
         return rows.exists() and not may_see_queryset(user, model, rows).exists()
-    except (ValueError, TypeError, ValidationError):
+    except (ValueError, TypeError, OverflowError, ValidationError):
         return False  # no such row: the view answers as it does for any
 
 
@@ -347,7 +347,7 @@ def _narrow_ids(request, model, all_ids=None):
                 "pk", flat=True
             )
         }
-    except (ValueError, TypeError, ValidationError):
+    except (ValueError, TypeError, OverflowError, ValidationError):
         return  # no such rows: the view answers as it does for any
     kept = [
         pk if pk in visible or pk not in existing else str(MISSING_ID) for pk in ids

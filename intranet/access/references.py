@@ -34,6 +34,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
+from ..params import int_params
 from .admin_gate import may_see, may_see_queryset
 
 NOT_SEEN = {
@@ -145,7 +146,7 @@ def _seen(user, kind, pks):
     """{pk: content type id (pages) or None} of the `pks` of `kind` that `user`
     may meet in the back office; one query."""
     model = checked_kinds()[kind]
-    ids = [pk for pk in pks if pk.isdigit()]
+    ids = int_params(pks)
     if not ids:
         return {}
     visible = may_see_queryset(user, model, model._default_manager.filter(pk__in=ids))

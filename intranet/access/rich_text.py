@@ -34,6 +34,7 @@ from wagtail.images.rich_text.contentstate import (
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
+from ..params import int_param, int_params
 from .admin_gate import may_see
 from .visibility import can_view_media, can_view_page, current_reader
 
@@ -63,7 +64,7 @@ class ReaderDocumentLinkHandler(DocumentLinkHandler):
     def get_many(cls, attrs_list):
         ids = [attrs.get("id") for attrs in attrs_list]
         documents = get_document_model().objects.filter(
-            pk__in=[pk for pk in ids if str(pk).isdigit()]
+            pk__in=int_params(str(pk) for pk in ids)
         )
         by_id = {str(document.pk): document for document in documents}
         return [by_id.get(str(pk)) for pk in ids]
@@ -99,7 +100,8 @@ class ReaderImageEmbedHandler(ImageEmbedHandler):
 
 
 def _author_may_see(model, pk):
-    if not str(pk).isdigit():
+    pk = int_param(str(pk))
+    if pk is None:
         return False
     instance = model._default_manager.filter(pk=pk).first()
     return instance is not None and may_see(current_reader(), instance)

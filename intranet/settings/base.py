@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "intranet.middleware.AccessCacheMiddleware",
     "intranet.audit.AuditContextMiddleware",
     "intranet.access.admin_gate.AdminScopeMiddleware",
+    "intranet.middleware.MalformedQueryMiddleware",
     "intranet.access.enumeration.NoEnumerationMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
