@@ -21,13 +21,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lima_moderator_at_cusco(client, home):
-    """A moderator of Lima, logged in, who may not review Cusco's applications."""
+    """A moderator of Lima and plenary member of Cusco, logged in, who may not
+    review Cusco's applications (someone outside Cusco would get its 404)."""
     index = CommunityIndexPageFactory(parent=home)
     lima = CommunityPageFactory(parent=index, title="Lima", slug="lima")
-    CommunityPageFactory(parent=index, title="Cusco", slug="cusco")
+    cusco = CommunityPageFactory(parent=index, title="Cusco", slug="cusco")
     person = UserFactory()
     MembershipFactory(
         community=lima, role=Membership.Role.COORDINATION, representatives=[person]
+    )
+    MembershipFactory(
+        community=cusco, role=Membership.Role.PLENARY, representatives=[person]
     )
     client.force_login(person)
     return client
