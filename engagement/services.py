@@ -11,20 +11,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import Page
 
 from communities.models import CommunityPage
 from intranet.access import (
+    below_a_collection_hidden_from,
     can_view_collection,
     can_view_page,
     hidden_collection_paths,
     hidden_page_paths,
     visible_pages_for,
-    with_group_membership,
     within_paths,
 )
 from resources.models import CaseStudyPage, GoodPracticePage
@@ -129,25 +128,9 @@ def unread_count(user):
     pages = hidden_page_paths(user)
     if pages:
         queryset = queryset.exclude(within_paths(pages, "page__path"))
-    return queryset.exclude(_in_a_collection_hidden_from(user)).count()
-
-
-def _in_a_collection_hidden_from(user):
-    """A condition on notifications: the document's collection lies below a
-    view restriction that signed-in `user` does not pass (`passes_restriction`,
-    asked inside the query so the header's count stays one query)."""
-    restrictions = with_group_membership(
-        CollectionViewRestriction.objects.all(), user, "collectionviewrestriction_id"
-    )
-    fails = Q(restriction_type=CollectionViewRestriction.PASSWORD)
-    if not user.is_superuser:
-        fails |= Q(restriction_type=CollectionViewRestriction.GROUPS, in_a_group=False)
-    document_path = OuterRef("document__collection__path")
-    return Exists(
-        restrictions.filter(fails).filter(
-            collection__path=Substr(document_path, 1, Length("collection__path"))
-        )
-    )
+    return queryset.exclude(
+        below_a_collection_hidden_from(user, "document__collection__path")
+    ).count()
 
 
 def readers_of(page, document=None):

@@ -23,6 +23,7 @@ from .visibility import (  # noqa: F401
     LOGIN_RESTRICTIONS,
     access_cache,
     admin_visible_pages_for,
+    below_a_collection_hidden_from,
     can_view_collection,
     can_view_media,
     can_view_page,

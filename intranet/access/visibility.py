@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Length, Substr
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
@@ -320,3 +321,22 @@ def collection_is_restricted(collection):
             )
         ]
     ).exists()
+
+
+def below_a_collection_hidden_from(user, path_field):
+    """A condition on rows whose collection path (`path_field`, for example
+    "document__collection__path") lies below a view restriction that signed-in
+    `user` does not pass: `passes_restriction` asked inside the query, for a
+    count that must stay one query (the header's)."""
+    restrictions = with_group_membership(
+        CollectionViewRestriction.objects.all(), user, "collectionviewrestriction_id"
+    )
+    fails = Q(restriction_type=CollectionViewRestriction.PASSWORD)
+    if not (user.is_superuser and user.is_active):
+        fails |= Q(restriction_type=CollectionViewRestriction.GROUPS, in_a_group=False)
+    path = OuterRef(path_field)
+    return Exists(
+        restrictions.filter(fails).filter(
+            collection__path=Substr(path, 1, Length("collection__path"))
+        )
+    )
